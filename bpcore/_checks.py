@@ -1,0 +1,122 @@
+"""Validation of arguments: every message names the argument, what was expected and what came.
+
+These run before anything is computed or changed, so a failed call leaves a network
+exactly as it was.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+
+def _describe(value) -> str:
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape} and dtype {value.dtype}"
+    return f"{type(value).__name__} {value!r}"
+
+
+def sizes(value) -> list[int]:
+    """The layer sizes [n_1, ..., n_L]: at least two layers of positive integers."""
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__len__"):
+        raise TypeError(f"sizes: expected a list of layer sizes such as [2, 3, 2], got {value!r}")
+    value = list(value)
+    if len(value) < 2:
+        raise ValueError(
+            f"sizes: expected at least two layers (input and output), got {len(value)}: {value}"
+        )
+    for i, n in enumerate(value):
+        if isinstance(n, bool) or not isinstance(n, numbers.Integral):
+            raise TypeError(f"sizes[{i}]: expected a positive integer, got {_describe(n)}")
+        if n <= 0:
+            raise ValueError(f"sizes[{i}]: expected a positive integer, got {n}")
+    return [int(n) for n in value]
+
+
+def batch(value, rows: int, argument: str, columns: int | None = None) -> np.ndarray:
+    """A float array of shape (rows, m): one example per column.
+
+    A 1-D array of length ``rows`` is read as one column (rows, 1), the only
+    unambiguous reading. NaN and inf are refused.
+    """
+    try:
+        array = np.asarray(value)
+    except Exception as error:  # e.g. ragged nested lists
+        raise TypeError(f"{argument}: expected a numeric array, got {_describe(value)}") from error
+    if array.dtype == object or not (
+        np.issubdtype(array.dtype, np.number) or array.dtype == bool
+    ):
+        raise TypeError(f"{argument}: expected a numeric array, got dtype {array.dtype}")
+    if np.issubdtype(array.dtype, np.complexfloating):
+        raise TypeError(f"{argument}: expected real numbers, got dtype {array.dtype}")
+    if array.ndim == 1 and array.shape[0] == rows:
+        array = array.reshape(rows, 1)
+    if array.ndim != 2 or array.shape[0] != rows:
+        expected = f"({rows}, 1) for one example or ({rows}, m) for m examples as columns"
+        if array.ndim == 2 and array.shape[1] == rows:
+            expected += " (did you pass examples as rows? transpose it)"
+        raise ValueError(f"{argument}: expected shape {expected}, got shape {array.shape}")
+    if array.shape[1] == 0:
+        raise ValueError(f"{argument}: expected at least one column (example), got shape {array.shape}")
+    if columns is not None and array.shape[1] != columns:
+        raise ValueError(
+            f"{argument}: expected {columns} column(s), one per example of x, "
+            f"got shape {array.shape}"
+        )
+    if not np.issubdtype(array.dtype, np.floating):
+        array = array.astype(float)
+    if not np.all(np.isfinite(array)):
+        bad = tuple(int(i) for i in np.argwhere(~np.isfinite(array))[0])
+        raise ValueError(f"{argument}: expected finite numbers, got {array[bad]} at index {bad}")
+    return array
+
+
+def positive_number(value, argument: str) -> float:
+    """A finite number > 0 (a learning rate η, a step ε)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{argument}: expected a positive number, got {_describe(value)}")
+    if not np.isfinite(value) or value <= 0:
+        raise ValueError(f"{argument}: expected a finite number > 0, got {value}")
+    return float(value)
+
+
+def finite_number(value, argument: str) -> float:
+    """Any finite real number (a nudge Δw)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{argument}: expected a finite number, got {_describe(value)}")
+    if not np.isfinite(value):
+        raise ValueError(f"{argument}: expected a finite number, got {value}")
+    return float(value)
+
+
+def positive_integer(value, argument: str) -> int:
+    """An integer >= 1 (epochs, mini_batch_size)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{argument}: expected a positive integer, got {_describe(value)}")
+    if value < 1:
+        raise ValueError(f"{argument}: expected an integer >= 1, got {value}")
+    return int(value)
+
+
+def index(value, size: int, argument: str, what: str) -> int:
+    """A 0-based index into ``size`` items, e.g. neuron j of a layer of ``size`` neurons."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{argument}: expected an integer {what} index, got {_describe(value)}")
+    if not 0 <= value < size:
+        raise ValueError(
+            f"{argument}: expected a {what} index in 0..{size - 1}, got {value}"
+        )
+    return int(value)
+
+
+def layer(value, num_layers: int, argument: str = "layer") -> int:
+    """A layer number l in the book's numbering: 2..L (layers with weights and biases)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{argument}: expected a layer number l in 2..{num_layers}, got {value!r}")
+    if not 2 <= value <= num_layers:
+        raise ValueError(
+            f"{argument}: expected a layer number l in 2..{num_layers} (the book numbers the "
+            f"input layer 1; it has no weights), got {value}"
+        )
+    return int(value)

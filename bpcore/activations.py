@@ -1,0 +1,177 @@
+"""Activation functions σ and their derivatives σ' (eq. 23/25).
+
+An :class:`Activation` is a pair of vectorised functions, ``σ(z)`` and ``σ'(z)``,
+applied elementwise to a column ``z`` of shape ``(n, 1)`` or a batch of shape
+``(n, m)``. Where σ' can be written in terms of the output ``a = σ(z)``
+(sigmoid: ``a(1 - a)``, tanh: ``1 - a²``) the activation also carries that form,
+which backpropagation uses because ``a`` is already stored by the forward pass.
+
+Everything that takes an activation accepts a name (``"sigmoid"``, ``"tanh"``,
+``"relu"``, ``"linear"``), an :class:`Activation`, or a pair ``(f, f_prime)`` of
+the reader's own functions. :func:`per_neuron` builds a layer in which chosen
+neurons use a different function: the chapter's exercise "backpropagation with a
+single modified neuron".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+Array = np.ndarray
+ArrayFunction = Callable[[Array], Array]
+
+
+@dataclass(frozen=True)
+class Activation:
+    """An elementwise activation σ with its derivative σ'.
+
+    ``function(z)`` and ``derivative(z)`` take and return arrays of the same shape.
+    ``derivative_from_output(a)``, when given, returns σ'(z) from a = σ(z).
+    """
+
+    name: str
+    function: ArrayFunction
+    derivative: ArrayFunction
+    derivative_from_output: ArrayFunction | None = None
+
+    def __call__(self, z: Array) -> Array:
+        return self.function(z)
+
+    def prime(self, z: Array, a: Array | None = None) -> Array:
+        """σ'(z); from the output ``a`` instead when this activation allows it."""
+        if a is not None and self.derivative_from_output is not None:
+            return self.derivative_from_output(a)
+        return self.derivative(z)
+
+    def __repr__(self) -> str:
+        return f"Activation({self.name!r})"
+
+
+# --- sigmoid, σ(z) = 1 / (1 + e^{-z}) ---------------------------------------------------
+def _sigmoid(z: Array) -> Array:
+    # 1/(1+e^{-z}) overflows in e^{-z} for z << 0. With e = e^{-|z|}, which never
+    # overflows, σ(z) = 1/(1+e) for z >= 0 and e/(1+e) for z < 0: the same function,
+    # accurate to rounding in both tails.
+    z = np.asarray(z)
+    e = np.exp(-np.abs(z))
+    r = 1.0 / (1.0 + e)
+    return np.where(z >= 0, r, e * r)
+
+
+def _sigmoid_from_output(a: Array) -> Array:
+    return a * (1.0 - a)
+
+
+def _sigmoid_prime(z: Array) -> Array:
+    # σ'(z) = e^{-|z|} / (1 + e^{-|z|})², symmetric in z and accurate in both tails
+    # (a(1 - a) would round to 0 for z > 37).
+    e = np.exp(-np.abs(np.asarray(z)))
+    r = 1.0 / (1.0 + e)
+    return e * r * r
+
+
+def _tanh_from_output(a: Array) -> Array:
+    return 1.0 - a * a
+
+
+def _tanh_prime(z: Array) -> Array:
+    return _tanh_from_output(np.tanh(z))
+
+
+def _relu(z: Array) -> Array:
+    return np.maximum(z, 0.0)
+
+
+def _relu_prime(z: Array) -> Array:
+    # The derivative at exactly 0 is taken to be 0, as most libraries do.
+    return (np.asarray(z) > 0).astype(float)
+
+
+def _identity(z: Array) -> Array:
+    return np.asarray(z, dtype=float)
+
+
+def _ones_like(z: Array) -> Array:
+    return np.ones_like(z, dtype=float)
+
+
+SIGMOID = Activation("sigmoid", _sigmoid, _sigmoid_prime, _sigmoid_from_output)
+TANH = Activation("tanh", np.tanh, _tanh_prime, _tanh_from_output)
+RELU = Activation("relu", _relu, _relu_prime, lambda a: (a > 0).astype(a.dtype))
+LINEAR = Activation("linear", _identity, _ones_like, _ones_like)
+
+ACTIVATIONS: dict[str, Activation] = {a.name: a for a in (SIGMOID, TANH, RELU, LINEAR)}
+
+#: Public names for the book's helpers in network.py.
+sigmoid = SIGMOID.function
+sigmoid_prime = SIGMOID.derivative
+
+
+def custom(function: ArrayFunction, derivative: ArrayFunction, name: str = "custom") -> Activation:
+    """A reader's own activation from a function and its derivative (both elementwise)."""
+    if not callable(function) or not callable(derivative):
+        raise TypeError(
+            "activation: expected two callables (function, derivative), got "
+            f"{type(function).__name__} and {type(derivative).__name__}"
+        )
+    return Activation(name, function, derivative)
+
+
+def get_activation(spec: str | Activation | tuple, argument: str = "activation") -> Activation:
+    """Turn a name, an :class:`Activation` or a pair ``(f, f_prime)`` into an Activation."""
+    if isinstance(spec, Activation):
+        return spec
+    if isinstance(spec, str):
+        try:
+            return ACTIVATIONS[spec]
+        except KeyError:
+            raise ValueError(
+                f"{argument}: unknown activation {spec!r}; expected one of "
+                f"{sorted(ACTIVATIONS)}, an Activation, or a pair (function, derivative)"
+            ) from None
+    if isinstance(spec, tuple) and len(spec) == 2:
+        return custom(*spec)
+    raise TypeError(
+        f"{argument}: expected a name such as 'sigmoid', an Activation or a pair "
+        f"(function, derivative), got {type(spec).__name__}"
+    )
+
+
+def per_neuron(
+    default: str | Activation | tuple, overrides: Mapping[int, str | Activation | tuple]
+) -> Activation:
+    """A layer whose neurons ``j`` in ``overrides`` use their own activation.
+
+    ``overrides`` maps a neuron index ``j`` (0-based, as rows of ``z^l``) to its
+    activation; every other neuron uses ``default``. This is the chapter's exercise
+    on a single modified neuron: in BP1/BP2 only that neuron's σ'(z_j) changes.
+    """
+    base = get_activation(default)
+    special = {}
+    for j, spec in overrides.items():
+        if isinstance(j, bool) or not isinstance(j, (int, np.integer)) or j < 0:
+            raise ValueError(f"overrides: neuron index must be an integer >= 0, got {j!r}")
+        special[int(j)] = get_activation(spec, argument=f"overrides[{j}]")
+    if not special:
+        return base
+
+    def apply(z: Array, which: str) -> Array:
+        if z.shape[0] <= max(special):
+            raise ValueError(
+                f"per_neuron: neuron {max(special)} overridden, but the layer has "
+                f"only {z.shape[0]} neurons"
+            )
+        out = getattr(base, which)(z)
+        for j, act in special.items():
+            out[j] = getattr(act, which)(z[j])
+        return out
+
+    names = ", ".join(f"{j}: {a.name}" for j, a in sorted(special.items()))
+    return Activation(
+        f"per_neuron({base.name}; {names})",
+        lambda z: apply(np.asarray(z, dtype=float), "function"),
+        lambda z: apply(np.asarray(z, dtype=float), "derivative"),
+    )

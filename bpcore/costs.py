@@ -1,0 +1,111 @@
+"""Cost functions C and their gradients ∇_a C (eq. 26–27, BP1).
+
+The chapter's two assumptions about the cost (section "The two assumptions we
+need about the cost function"):
+
+1. C is an average over training examples, C = (1/n) Σ_x C_x (eq. 26). So a
+   :class:`Cost` gives the per-example cost C_x of every column of a batch, and
+   :meth:`Cost.mean` averages them.
+2. C_x is a function of the output activations a^L alone (and the target y).
+   So ``per_example(a, y)`` and ``gradient(a, y)`` take only ``a = a^L`` and ``y``.
+
+Shapes: ``a`` and ``y`` are ``(n_L, m)``, one example per column. ``per_example``
+returns shape ``(m,)``; ``gradient`` returns ∇_a C_x for each column, shape
+``(n_L, m)`` (not divided by m: the averaging happens in BP3/BP4).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from bpcore.activations import Activation
+
+Array = np.ndarray
+
+# Cross-entropy evaluates log(a) and log(1 - a). At a = 0 or 1 these are -inf; we clip
+# a to [TINY, 1 - TINY] so the cost stays finite there (the book's network2.py uses
+# np.nan_to_num for the same purpose).
+TINY = 1e-15
+
+
+@dataclass(frozen=True)
+class Cost:
+    """A cost: its name, C_x per column, and ∇_a C_x per column."""
+
+    name: str
+
+    def per_example(self, a: Array, y: Array) -> Array:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def gradient(self, a: Array, y: Array) -> Array:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def mean(self, a: Array, y: Array) -> float:
+        """C = (1/m) Σ_x C_x over the m columns (eq. 26)."""
+        return float(np.mean(self.per_example(a, y)))
+
+    def output_error(self, z: Array, a: Array, y: Array, activation: Activation) -> Array:
+        """δ^L = ∇_a C ⊙ σ'(z^L) (BP1), shape ``(n_L, m)``."""
+        return self.gradient(a, y) * activation.prime(z, a)
+
+    def __repr__(self) -> str:
+        return f"Cost({self.name!r})"
+
+
+class QuadraticCost(Cost):
+    """C_x = ½‖y − a^L‖² (eq. 27); ∇_a C_x = a^L − y (so BP1 reads eq. 30)."""
+
+    def __init__(self) -> None:
+        super().__init__("quadratic")
+
+    def per_example(self, a: Array, y: Array) -> Array:
+        return 0.5 * np.sum((a - y) ** 2, axis=0)
+
+    def gradient(self, a: Array, y: Array) -> Array:
+        return a - y
+
+
+class CrossEntropyCost(Cost):
+    """C_x = −Σ_j [y_j ln a_j + (1 − y_j) ln(1 − a_j)] (the book's chapter 3, network2.py).
+
+    ∇_a C_x = (a − y) / (a(1 − a)). With sigmoid output neurons σ'(z) = a(1 − a)
+    cancels the denominator and δ^L = a^L − y exactly; :meth:`output_error` uses
+    that form, which stays exact where the neuron saturates (a = 0 or 1).
+    """
+
+    def __init__(self) -> None:
+        super().__init__("cross_entropy")
+
+    def per_example(self, a: Array, y: Array) -> Array:
+        a = np.clip(a, TINY, 1.0 - TINY)
+        return -np.sum(y * np.log(a) + (1.0 - y) * np.log1p(-a), axis=0)
+
+    def gradient(self, a: Array, y: Array) -> Array:
+        a = np.clip(a, TINY, 1.0 - TINY)
+        return (a - y) / (a * (1.0 - a))
+
+    def output_error(self, z: Array, a: Array, y: Array, activation: Activation) -> Array:
+        if activation.name == "sigmoid":
+            return a - y
+        return super().output_error(z, a, y, activation)
+
+
+QUADRATIC = QuadraticCost()
+CROSS_ENTROPY = CrossEntropyCost()
+COSTS: dict[str, Cost] = {c.name: c for c in (QUADRATIC, CROSS_ENTROPY)}
+
+
+def get_cost(spec: str | Cost, argument: str = "cost") -> Cost:
+    """Turn a name (``"quadratic"``, ``"cross_entropy"``) or a :class:`Cost` into a Cost."""
+    if isinstance(spec, Cost):
+        return spec
+    if isinstance(spec, str):
+        try:
+            return COSTS[spec]
+        except KeyError:
+            raise ValueError(
+                f"{argument}: unknown cost {spec!r}; expected one of {sorted(COSTS)} or a Cost"
+            ) from None
+    raise TypeError(f"{argument}: expected a cost name or a Cost, got {type(spec).__name__}")

@@ -1,0 +1,98 @@
+"""The four fundamental equations of backpropagation, BP1–BP4, as pure functions.
+
+Every function works on one example (columns of shape ``(n, 1)``) or on a batch
+(``(n, m)``, one example per column) with no loop over examples: the chapter's
+Problem 2. For a batch, BP3 and BP4 return the *mean* over the columns, because
+the cost of a batch is the mean of the per-example costs (eq. 26).
+
+The alternative form of Problem 1 writes the Hadamard product with σ'(z) as a
+product with the diagonal matrix Σ'(z): :func:`sigma_prime_matrix`,
+:func:`bp1_sigma_form`, :func:`bp2_sigma_form` and :func:`delta_expanded`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from bpcore.activations import Activation, get_activation
+
+Array = np.ndarray
+
+
+def bp1_output_error(
+    grad_a_C: Array, z_L: Array, activation: str | Activation, a_L: Array | None = None
+) -> Array:
+    """BP1: δ^L = ∇_a C ⊙ σ'(z^L).
+
+    ``grad_a_C`` and ``z_L`` have shape ``(n_L, m)``; so does the result.
+    ``a_L = σ(z^L)``, when given, lets σ' be computed from the output (sigmoid: a(1−a)).
+    """
+    return grad_a_C * get_activation(activation).prime(z_L, a_L)
+
+
+def bp2_hidden_error(
+    w_next: Array,
+    delta_next: Array,
+    z_l: Array,
+    activation: str | Activation,
+    a_l: Array | None = None,
+) -> Array:
+    """BP2: δ^l = ((w^{l+1})^T δ^{l+1}) ⊙ σ'(z^l).
+
+    ``w_next`` is w^{l+1}, shape ``(n_{l+1}, n_l)``; ``delta_next`` is δ^{l+1},
+    shape ``(n_{l+1}, m)``; ``z_l`` has shape ``(n_l, m)``; so does the result.
+    """
+    return (w_next.T @ delta_next) * get_activation(activation).prime(z_l, a_l)
+
+
+def bp3_bias_gradient(delta_l: Array) -> Array:
+    """BP3: ∂C/∂b^l_j = δ^l_j, averaged over the m columns: shape ``(n_l, 1)``."""
+    return delta_l.mean(axis=1, keepdims=True)
+
+
+def bp4_weight_gradient(a_prev: Array, delta_l: Array) -> Array:
+    """BP4: ∂C/∂w^l_jk = a^{l-1}_k δ^l_j, i.e. δ^l (a^{l-1})^T, averaged over the m columns.
+
+    ``a_prev`` is a^{l-1}, shape ``(n_{l-1}, m)``; ``delta_l`` is δ^l, shape ``(n_l, m)``.
+    One matrix product sums the m outer products; the result has w^l's shape ``(n_l, n_{l-1})``.
+    """
+    return (delta_l @ a_prev.T) / delta_l.shape[1]
+
+
+# --- Problem 1: the same equations with the diagonal matrix Σ'(z) ------------------------
+
+
+def sigma_prime_matrix(z: Array, activation: str | Activation) -> Array:
+    """Σ'(z): the square diagonal matrix with σ'(z_j) on its diagonal. ``z`` is one column (n, 1)."""
+    z = np.asarray(z)
+    if z.ndim != 2 or z.shape[1] != 1:
+        raise ValueError(f"z: expected one column of shape (n, 1), got shape {z.shape}")
+    return np.diag(get_activation(activation).derivative(z)[:, 0])
+
+
+def bp1_sigma_form(grad_a_C: Array, z_L: Array, activation: str | Activation) -> Array:
+    """BP1 as δ^L = Σ'(z^L) ∇_a C (Problem 1). One column."""
+    return sigma_prime_matrix(z_L, activation) @ grad_a_C
+
+
+def bp2_sigma_form(
+    w_next: Array, delta_next: Array, z_l: Array, activation: str | Activation
+) -> Array:
+    """BP2 as δ^l = Σ'(z^l) (w^{l+1})^T δ^{l+1} (Problem 1). One column."""
+    return sigma_prime_matrix(z_l, activation) @ w_next.T @ delta_next
+
+
+def delta_expanded(
+    weights: list[Array], zs: list[Array], grad_a_C: Array, activations: list, l: int
+) -> Array:
+    """δ^l = Σ'(z^l) (w^{l+1})^T Σ'(z^{l+1}) ··· Σ'(z^{L-1}) (w^L)^T Σ'(z^L) ∇_a C (Problem 1).
+
+    The fully expanded product, built from the right: ``weights``, ``zs`` and
+    ``activations`` are lists in book order (index 0 is layer 2, so layer l is
+    index l − 2); ``grad_a_C`` is ∇_a C for one example, shape ``(n_L, 1)``.
+    """
+    L = len(weights) + 1
+    delta = sigma_prime_matrix(zs[L - 2], activations[L - 2]) @ grad_a_C
+    for q in range(L - 1, l - 1, -1):  # q = L-1 down to l
+        delta = sigma_prime_matrix(zs[q - 2], activations[q - 2]) @ weights[q - 1].T @ delta
+    return delta

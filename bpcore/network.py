@@ -1,0 +1,155 @@
+"""The book's ``Network``: layer sizes, weights, biases, activations and a cost.
+
+Conventions (the chapter's, kept exactly): layers are numbered l = 1 (input) .. L
+(output); ``weights[l-2]`` is w^l with shape ``(n_l, n_{l-1})``, so w^l_jk connects
+neuron k of layer l-1 to neuron j of layer l; ``biases[l-2]`` is b^l, shape
+``(n_l, 1)``. Methods delegate to the modules that hold the mathematics.
+"""
+
+from __future__ import annotations
+
+import copy as _copy
+from collections.abc import Sequence
+
+import numpy as np
+
+from bpcore import _checks
+from bpcore.activations import Activation, get_activation
+from bpcore.backprop import ForwardPass, Gradients, backprop, check_inputs, forward
+from bpcore.costs import Cost, get_cost
+
+Array = np.ndarray
+
+
+def _layer_activations(activation, num_layers: int) -> list[Activation]:
+    """One Activation per layer 2..L from a single spec or a list of them."""
+    is_pair = (
+        isinstance(activation, tuple)
+        and len(activation) == 2
+        and all(callable(f) and not isinstance(f, Activation) for f in activation)
+    )
+    if isinstance(activation, (list, tuple)) and not is_pair:
+        if len(activation) != num_layers - 1:
+            raise ValueError(
+                f"activation: expected one activation per layer l = 2..{num_layers} "
+                f"({num_layers - 1} in all), got {len(activation)}"
+            )
+        return [get_activation(a, f"activation[{i}]") for i, a in enumerate(activation)]
+    return [get_activation(activation)] * (num_layers - 1)
+
+
+class Network:
+    """A feed-forward network as in the book's network.py, with book-indexed layers.
+
+    >>> net = Network([2, 3, 2], seed=0)
+    >>> [w.shape for w in net.weights]
+    [(3, 2), (2, 3)]
+    """
+
+    def __init__(
+        self,
+        sizes: Sequence[int],
+        activation: str | Activation | tuple | list = "sigmoid",
+        cost: str | Cost = "quadratic",
+        seed: int | None = None,
+        dtype=np.float64,
+    ) -> None:
+        """Weights and biases drawn from a standard Gaussian, as in the book (seeded).
+
+        ``activation``: one for every layer, or a list with one per layer l = 2..L.
+        ``dtype``: float64 (default) or float32.
+        """
+        sizes = _checks.sizes(sizes)
+        dtype = np.dtype(dtype)
+        if dtype not in (np.float64, np.float32):
+            raise ValueError(f"dtype: expected float64 or float32, got {dtype}")
+        self.activation_functions = _layer_activations(activation, len(sizes))
+        self.cost_function = get_cost(cost)
+        self.sizes = sizes
+        rng = np.random.default_rng(seed)
+        self.biases = [rng.standard_normal((n, 1)).astype(dtype) for n in sizes[1:]]
+        self.weights = [
+            rng.standard_normal((n, n_prev)).astype(dtype)
+            for n_prev, n in zip(sizes[:-1], sizes[1:])
+        ]
+
+    @property
+    def num_layers(self) -> int:
+        """L, the number of layers including the input layer."""
+        return len(self.sizes)
+
+    # --- book-indexed access ---------------------------------------------------------------
+    def w(self, l: int) -> Array:
+        """w^l for l = 2..L (the array itself, shape ``(n_l, n_{l-1})``)."""
+        return self.weights[_checks.layer(l, self.num_layers, "l") - 2]
+
+    def b(self, l: int) -> Array:
+        """b^l for l = 2..L (the array itself, shape ``(n_l, 1)``)."""
+        return self.biases[_checks.layer(l, self.num_layers, "l") - 2]
+
+    def activation_function(self, l: int) -> Activation:
+        """σ of layer l = 2..L."""
+        return self.activation_functions[_checks.layer(l, self.num_layers, "l") - 2]
+
+    # --- the forward pass -----------------------------------------------------------------
+    def feedforward(self, a: Array) -> Array:
+        """a^L for input ``a`` of shape ``(n_1, m)`` (eq. 25 applied layer by layer)."""
+        a, _ = check_inputs(self, a)
+        for w, b, activation in zip(self.weights, self.biases, self.activation_functions):
+            a = activation.function(w @ a + b)
+        return a
+
+    def forward(self, x: Array) -> ForwardPass:
+        """The forward pass with every z^l (``.zs``) and a^l (``.activations``) kept."""
+        return forward(self, x)
+
+    def cost(self, x: Array, y: Array) -> float:
+        """C = (1/m) Σ_x C_x over the m columns of ``x`` and ``y`` (eq. 26)."""
+        x, y = check_inputs(self, x, y)
+        return self.cost_function.mean(self.feedforward(x), y)
+
+    # --- learning ---------------------------------------------------------------------------
+    def backprop(self, x: Array, y: Array) -> tuple[list[Array], list[Array]]:
+        """``(nabla_b, nabla_w)`` for C_x (or the batch mean), as the book's network.py returns."""
+        gradients: Gradients = backprop(self, x, y)
+        return gradients.nabla_b, gradients.nabla_w
+
+    def SGD(self, training_data, epochs, mini_batch_size, eta, test_data=None, **options):  # noqa: N802
+        """Mini-batch stochastic gradient descent with the book's signature.
+
+        See :func:`bpcore.train.SGD` for ``options`` (``seed``, ``progress``, ...).
+        Returns the per-epoch :class:`bpcore.train.History`.
+        """
+        from bpcore.train import SGD
+
+        return SGD(self, training_data, epochs, mini_batch_size, eta, test_data, **options)
+
+    def update_mini_batch(self, mini_batch, eta) -> None:
+        """One gradient-descent step on a list of ``(x, y)`` pairs, as in the book."""
+        from bpcore.train import update_mini_batch
+
+        update_mini_batch(self, mini_batch, eta)
+
+    def evaluate(self, test_data) -> int:
+        """The number of examples whose most active output neuron is the right label."""
+        from bpcore.train import evaluate
+
+        return evaluate(self, test_data)
+
+    # --- housekeeping -----------------------------------------------------------------------
+    def copy(self) -> Network:
+        """An independent copy (weights and biases copied, functions shared)."""
+        clone = _copy.copy(self)
+        clone.sizes = list(self.sizes)
+        clone.activation_functions = list(self.activation_functions)
+        clone.weights = [w.copy() for w in self.weights]
+        clone.biases = [b.copy() for b in self.biases]
+        return clone
+
+    def __repr__(self) -> str:
+        names = {a.name for a in self.activation_functions}
+        activation = names.pop() if len(names) == 1 else [a.name for a in self.activation_functions]
+        return (
+            f"Network({self.sizes}, activation={activation!r}, "
+            f"cost={self.cost_function.name!r})"
+        )

@@ -1,0 +1,157 @@
+"""Training by mini-batch stochastic gradient descent, with the book's signatures.
+
+The book's network.py loops over the examples of a mini-batch, calling backprop once
+per example and summing the gradients. Here each mini-batch is one matrix with the
+examples as columns and goes through :func:`bpcore.backprop.backward_pass` at once
+(the chapter's Problem 2); the update is the same,
+
+    w^l → w^l − (η/m) Σ_x δ^{x,l} (a^{x,l-1})^T,    b^l → b^l − (η/m) Σ_x δ^{x,l}.
+
+The data keep the book's format: ``training_data`` is a list of ``(x, y)`` pairs of
+columns, ``test_data`` a list of ``(x, label)`` pairs. They are turned into matrices
+once per call of :func:`SGD`, not once per epoch or mini-batch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from bpcore import _checks
+from bpcore.backprop import backward_pass, feedforward_pass
+from bpcore.data import as_matrices
+
+Array = np.ndarray
+
+
+@dataclass
+class History:
+    """What happened in each epoch of :func:`SGD`.
+
+    ``cost[e]`` is the cost on the whole training set after epoch e (eq. 26), and
+    ``accuracy[e]`` the number of test examples classified right (``None`` without
+    test data) out of ``test_size``.
+    """
+
+    cost: list[float] = field(default_factory=list)
+    accuracy: list[int | None] = field(default_factory=list)
+    test_size: int = 0
+
+    @property
+    def epochs(self) -> int:
+        return len(self.cost)
+
+
+def _check_learning(net, epochs, mini_batch_size, eta) -> tuple[int, int, float]:
+    return (
+        _checks.positive_integer(epochs, "epochs"),
+        _checks.positive_integer(mini_batch_size, "mini_batch_size"),
+        _checks.positive_number(eta, "eta"),
+    )
+
+
+def _matrices(net, data, name: str, labels_ok: bool) -> tuple[Array, Array]:
+    """(X, Y) from a list of pairs, checked against the network's input and output sizes."""
+    X, Y = as_matrices(data, name=name)
+    dtype = net.weights[0].dtype
+    _checks.batch(X[:, :1], net.sizes[0], f"{name}[0][0] (x)")
+    if Y.ndim == 1:
+        if not labels_ok:
+            raise ValueError(
+                f"{name}: expected (x, y) pairs with y a column of {net.sizes[-1]} targets, "
+                "got integer labels (the book's training_data uses one-hot columns)"
+            )
+    else:
+        _checks.batch(Y[:, :1], net.sizes[-1], f"{name}[0][1] (y)")
+    if not np.all(np.isfinite(X)):
+        raise ValueError(f"{name}: expected finite inputs, found NaN or inf")
+    return X.astype(dtype, copy=False), Y.astype(dtype, copy=False) if Y.ndim == 2 else Y
+
+
+def _step(net, x: Array, y: Array, eta: float) -> Array:
+    """One gradient-descent step on the batch (x, y); returns a^L before the step."""
+    gradients = backward_pass(net, feedforward_pass(net, x), y)
+    for w, b, nw, nb in zip(net.weights, net.biases, gradients.nabla_w, gradients.nabla_b):
+        w -= eta * nw
+        b -= eta * nb
+    return gradients.activations[-1]
+
+
+def update_mini_batch(net, mini_batch, eta: float) -> None:
+    """The book's ``update_mini_batch``: one step on a list of ``(x, y)`` pairs."""
+    eta = _checks.positive_number(eta, "eta")
+    x, y = _matrices(net, mini_batch, "mini_batch", labels_ok=False)
+    _step(net, x, y, eta)
+
+
+def _correct(net, X: Array, Y: Array) -> int:
+    """How many columns of X the network classifies right (most active output neuron)."""
+    predicted = np.argmax(feedforward_pass(net, X).output, axis=0)
+    labels = Y if Y.ndim == 1 else np.argmax(Y, axis=0)
+    return int(np.sum(predicted == labels))
+
+
+def evaluate(net, test_data) -> int:
+    """The number of test inputs for which the network outputs the right label (network.py).
+
+    ``test_data``: a list of ``(x, label)`` pairs, or ``(x, y)`` with one-hot columns y.
+    """
+    X, Y = _matrices(net, test_data, "test_data", labels_ok=True)
+    return _correct(net, X, Y)
+
+
+def SGD(  # noqa: N802 - the book's name
+    net,
+    training_data,
+    epochs: int,
+    mini_batch_size: int,
+    eta: float,
+    test_data=None,
+    *,
+    seed: int | None = None,
+    progress: bool = True,
+    monitor_cost: bool = True,
+) -> History:
+    """Train ``net`` in place by mini-batch SGD; the book's signature and data format.
+
+    Each epoch shuffles the training examples, cuts them into mini-batches of
+    ``mini_batch_size`` columns and takes one gradient step per batch. ``seed`` makes
+    the shuffling (and so the whole run) repeatable. ``progress`` shows a tqdm bar
+    (a widget in Jupyter, text in a terminal). ``monitor_cost`` records the training
+    cost after each epoch (one extra forward pass over the training set).
+    """
+    epochs, mini_batch_size, eta = _check_learning(net, epochs, mini_batch_size, eta)
+    X, Y = _matrices(net, training_data, "training_data", labels_ok=False)
+    if test_data is not None:
+        X_test, Y_test = _matrices(net, test_data, "test_data", labels_ok=True)
+    n = X.shape[1]
+    rng = np.random.default_rng(seed)
+    # Examples as contiguous rows: a shuffle is one gather, a mini-batch a view whose
+    # transpose is the (n_1, m) column matrix, which BLAS reads without a copy.
+    rows_x, rows_y = np.ascontiguousarray(X.T), np.ascontiguousarray(Y.T)
+    history = History(test_size=0 if test_data is None else X_test.shape[1])
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=epochs, desc="SGD", unit="epoch")
+    for _ in range(epochs):
+        order = rng.permutation(n)
+        shuffled_x, shuffled_y = rows_x[order], rows_y[order]
+        for k in range(0, n, mini_batch_size):
+            _step(net, shuffled_x[k : k + mini_batch_size].T, shuffled_y[k : k + mini_batch_size].T, eta)
+        if monitor_cost:
+            history.cost.append(net.cost_function.mean(feedforward_pass(net, X).output, Y))
+        else:
+            history.cost.append(float("nan"))
+        history.accuracy.append(None if test_data is None else _correct(net, X_test, Y_test))
+        if bar is not None:
+            postfix = {"cost": f"{history.cost[-1]:.4f}"}
+            if test_data is not None:
+                postfix["accuracy"] = f"{history.accuracy[-1]}/{history.test_size}"
+            bar.set_postfix(postfix)
+            bar.update()
+    if bar is not None:
+        bar.close()
+    return history
