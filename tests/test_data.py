@@ -1,0 +1,369 @@
+"""bpcore.data: the book's data format, the loaders (digits, MNIST pkl/IDX), as_matrices."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import pickle
+import struct
+
+import numpy as np
+import pytest
+
+from bpcore.data import as_matrices, load_digits, load_mnist, two_blobs, xor_data
+
+RNG = np.random.default_rng(0)
+
+
+# --- helpers: tiny MNIST files ---------------------------------------------------------------
+def check_book_format(training, validation, test, pixels: int) -> None:
+    """The format of the book's load_data_wrapper, checked item by item."""
+    for data in (training, validation, test):
+        assert type(data) is list and data
+    for x, y in training:
+        assert x.shape == (pixels, 1) and x.dtype == np.float64
+        assert y.shape == (10, 1) and y.dtype == np.float64
+        assert np.sum(y) == 1.0 and set(np.unique(y)) <= {0.0, 1.0}
+        assert 0.0 <= x.min() and x.max() <= 1.0
+    for data in (validation, test):
+        for x, label in data:
+            assert x.shape == (pixels, 1) and x.dtype == np.float64
+            assert type(label) is int and 0 <= label <= 9
+            assert 0.0 <= x.min() and x.max() <= 1.0
+
+
+def idx_bytes(array: np.ndarray, magic: int | None = None) -> bytes:
+    """An IDX file of unsigned bytes: magic 0x0000080d (d = ndim), the dims, the data."""
+    magic = 0x800 + array.ndim if magic is None else magic
+    header = struct.pack(f">{1 + array.ndim}I", magic, *array.shape)
+    return header + array.astype(np.uint8).tobytes()
+
+
+def write_idx(directory, gz: bool, n_train=30, n_test=12, side=4):
+    images = {
+        "train": RNG.integers(0, 256, (n_train, side, side)),
+        "t10k": RNG.integers(0, 256, (n_test, side, side)),
+    }
+    labels = {"train": np.arange(n_train) % 10, "t10k": (np.arange(n_test) * 3) % 10}
+    for kind in ("train", "t10k"):
+        for name, array in (
+            (f"{kind}-images-idx3-ubyte", images[kind]),
+            (f"{kind}-labels-idx1-ubyte", labels[kind]),
+        ):
+            data = idx_bytes(array)
+            path = directory / (name + (".gz" if gz else ""))
+            path.write_bytes(gzip.compress(data) if gz else data)
+    return images, labels
+
+
+def py2_array(array: np.ndarray) -> bytes:
+    """Pickle opcodes for an ndarray as Python 2's cPickle wrote it (protocol 2).
+
+    The raw data is a Python 2 ``str`` (BINSTRING), which Python 3 can read only with
+    ``encoding="latin1"``, and the reconstructor lives in ``numpy.core.multiarray``.
+    """
+    dtype = array.dtype.str  # e.g. '<f4'
+    out = b"cnumpy.core.multiarray\n_reconstruct\ncnumpy\nndarray\n"
+    out += b"K\x00\x85U\x01b\x87R"  # _reconstruct(ndarray, (0,), 'b')
+    out += b"(K\x01"  # state: (1, shape, dtype, is_fortran, rawdata)
+    out += b"(" + b"".join(b"J" + struct.pack("<i", n) for n in array.shape) + b"t"
+    out += b"cnumpy\ndtype\nU\x02" + dtype[1:].encode() + b"K\x00K\x01\x87R"
+    out += b"(K\x03U\x01" + dtype[0].encode() + b"NNNJ\xff\xff\xff\xffJ\xff\xff\xff\xffK\x00tb"
+    raw = array.tobytes()
+    out += b"\x89T" + struct.pack("<i", len(raw)) + raw + b"tb"
+    return out
+
+
+def py2_mnist_pickle(splits) -> bytes:
+    """The bytes of a Python 2 ``cPickle.dump((training, validation, test), f, 2)``."""
+    body = b"".join(py2_array(x) + py2_array(y) + b"\x86" for x, y in splits)
+    return b"\x80\x02" + body + b"\x87."
+
+
+def small_splits(pixels=16, sizes=(20, 6, 8)):
+    return tuple(
+        (RNG.random((n, pixels)).astype(np.float32), (np.arange(n) * 7 % 10).astype(np.int64))
+        for n in sizes
+    )
+
+
+# --- load_digits ---------------------------------------------------------------------------
+def test_load_digits_format_and_sizes():
+    training, validation, test = load_digits()
+    assert (len(training), len(validation), len(test)) == (1200, 297, 300)
+    assert len(training) + len(validation) + len(test) == 1797
+    check_book_format(training, validation, test, pixels=64)
+    assert max(x.max() for x, _ in training) == 1.0  # pixels 0..16 scaled by 1/16
+
+
+def test_load_digits_is_deterministic_and_seeded():
+    first, second = load_digits(seed=3), load_digits(seed=3)
+    for a, b in zip(first, second, strict=True):
+        assert len(a) == len(b)
+        assert all(np.array_equal(xa, xb) for (xa, _), (xb, _) in zip(a, b, strict=True))
+        assert all(np.array_equal(ya, yb) for (_, ya), (_, yb) in zip(a, b, strict=True))
+    other = load_digits(seed=4)
+    assert not all(np.array_equal(a[0], b[0]) for a, b in zip(first[2], other[2], strict=True))
+
+
+def test_load_digits_split_sizes():
+    training, validation, test = load_digits(validation_size=0, test_size=97)
+    assert (len(training), len(validation), len(test)) == (1700, 0, 97)
+    with pytest.raises(ValueError, match="leaves no training examples"):
+        load_digits(validation_size=1000, test_size=797)
+    with pytest.raises(ValueError, match="test_size"):
+        load_digits(test_size=-1)
+
+
+def test_load_digits_trains_a_network():
+    from bpcore.network import Network
+
+    training, _, test = load_digits()
+    net = Network([64, 20, 10], seed=0)
+    net.SGD(training, 5, 10, 3.0, progress=False, seed=0)
+    assert net.evaluate(test) > 240  # of 300: it learns from this format
+
+
+# --- MNIST: IDX ---------------------------------------------------------------------------
+@pytest.mark.parametrize("gz", [False, True])
+def test_load_mnist_idx(tmp_path, gz):
+    images, labels = write_idx(tmp_path, gz)
+    training, validation, test = load_mnist(tmp_path, validation_size=10)
+    assert (len(training), len(validation), len(test)) == (20, 10, 12)
+    check_book_format(training, validation, test, pixels=16)
+    # first 20 train, last 10 validate (the book's 50,000 / 10,000 cut); pixels / 255
+    np.testing.assert_array_equal(training[3][0].ravel(), images["train"][3].ravel() / 255)
+    assert np.argmax(training[3][1]) == labels["train"][3]
+    np.testing.assert_array_equal(validation[0][0].ravel(), images["train"][20].ravel() / 255)
+    assert [label for _, label in validation] == labels["train"][20:].tolist()
+    assert [label for _, label in test] == labels["t10k"].tolist()
+
+
+def test_load_mnist_idx_relative_path_and_pathlike(tmp_path, monkeypatch):
+    (tmp_path / "x").mkdir()
+    write_idx(tmp_path / "x", gz=True)
+    monkeypatch.chdir(tmp_path)
+    training, _, _ = load_mnist("x", validation_size=5)
+    assert len(training) == 25
+    assert len(load_mnist(tmp_path / "x", validation_size=5)[0]) == 25
+
+
+def test_load_mnist_idx_errors(tmp_path):
+    write_idx(tmp_path, gz=False)
+    images = tmp_path / "train-images-idx3-ubyte"
+    labels = tmp_path / "train-labels-idx1-ubyte"
+    good_images, good_labels = images.read_bytes(), labels.read_bytes()
+
+    images.write_bytes(struct.pack(">I", 1234) + good_images[4:])
+    with pytest.raises(ValueError, match="expected IDX magic 2051 for images, got 1234") as error:
+        load_mnist(tmp_path, validation_size=5)
+    assert str(images) in str(error.value)
+
+    images.write_bytes(good_images[:-7])
+    with pytest.raises(ValueError, match="truncated"):
+        load_mnist(tmp_path, validation_size=5)
+
+    images.write_bytes(good_images)
+    labels.write_bytes(idx_bytes(np.arange(29) % 10))
+    with pytest.raises(ValueError, match="expected 30 labels.*found 29"):
+        load_mnist(tmp_path, validation_size=5)
+
+    labels.write_bytes(idx_bytes(np.full(30, 11)))
+    with pytest.raises(ValueError, match="labels 0..9"):
+        load_mnist(tmp_path, validation_size=5)
+
+    labels.write_bytes(good_labels)
+    with pytest.raises(ValueError, match="no training examples"):
+        load_mnist(tmp_path, validation_size=30)
+
+    os.remove(tmp_path / "t10k-labels-idx1-ubyte")
+    with pytest.raises(FileNotFoundError, match="missing t10k-labels-idx1-ubyte"):
+        load_mnist(tmp_path)
+
+
+def test_load_mnist_not_gzip(tmp_path):
+    write_idx(tmp_path, gz=True)
+    (tmp_path / "t10k-images-idx3-ubyte.gz").write_bytes(b"not gzip at all")
+    with pytest.raises(ValueError, match=r"t10k-images-idx3-ubyte.gz: expected a gzip file"):
+        load_mnist(tmp_path, validation_size=5)
+
+
+# --- MNIST: the book's pickle -----------------------------------------------------------------
+def test_load_mnist_python2_pickle(tmp_path):
+    """A byte-for-byte Python 2 pickle like the book's: latin1 strings, numpy.core names."""
+    splits = small_splits()
+    path = tmp_path / "mnist.pkl.gz"
+    path.write_bytes(gzip.compress(py2_mnist_pickle(splits)))
+    training, validation, test = load_mnist(path)
+    assert (len(training), len(validation), len(test)) == (20, 6, 8)
+    check_book_format(training, validation, test, pixels=16)
+    np.testing.assert_array_equal(training[5][0].ravel(), splits[0][0][5].astype(np.float64))
+    assert np.argmax(training[5][1]) == splits[0][1][5]
+    assert [label for _, label in test] == splits[2][1].tolist()
+
+
+def test_load_mnist_python3_protocol2_pickle(tmp_path):
+    splits = small_splits(pixels=9)
+    with gzip.open(tmp_path / "mnist.pkl.gz", "wb") as file:
+        pickle.dump(splits, file, protocol=2)
+    # a directory holding mnist.pkl.gz works too (the book's data/ folder)
+    training, validation, test = load_mnist(tmp_path)
+    check_book_format(training, validation, test, pixels=9)
+    assert [label for _, label in validation] == splits[1][1].tolist()
+
+
+def test_load_mnist_pickle_rejects_other_globals(tmp_path, capsys):
+    """A pickle that would call a function is refused before anything is called."""
+    marker = tmp_path / "pwned"
+    command = f"touch {marker}".encode()
+    calls = [
+        (b"cbuiltins\nprint\n", b"PWNED", "builtins.print"),
+        (b"cposix\nsystem\n", command, "posix.system"),
+        (b"cos\nsystem\n", command, "os.system"),
+        (b"cnumpy\nload\n", b"x", "numpy.load"),
+    ]
+    for global_, argument, name in calls:
+        payload = b"\x80\x02" + global_ + b"X" + struct.pack("<I", len(argument)) + argument
+        path = tmp_path / "mnist.pkl.gz"
+        path.write_bytes(gzip.compress(payload + b"\x85R."))
+        with pytest.raises(ValueError, match=f"refusing to unpickle the global {name}"):
+            load_mnist(path)
+    assert "PWNED" not in capsys.readouterr().out
+    assert not marker.exists()
+
+
+def test_load_mnist_pickle_errors(tmp_path):
+    path = tmp_path / "mnist.pkl.gz"
+    good = gzip.compress(py2_mnist_pickle(small_splits()))
+
+    path.write_bytes(good[: len(good) // 2])
+    with pytest.raises(ValueError, match="mnist.pkl.gz: expected the book's mnist.pkl.gz"):
+        load_mnist(path)
+
+    path.write_bytes(py2_mnist_pickle(small_splits()))  # not gzipped
+    with pytest.raises(ValueError, match="expected a gzip file"):
+        load_mnist(path)
+
+    path.write_bytes(gzip.compress(pickle.dumps((1, 2), protocol=2)))
+    with pytest.raises(ValueError, match="expected a tuple .* of three"):
+        load_mnist(path)
+
+    tr, va, te = small_splits()
+    path.write_bytes(gzip.compress(pickle.dumps((tr, (va[0], va[1][:-1]), te), protocol=2)))
+    with pytest.raises(ValueError, match="validation: 6 images but 5 labels"):
+        load_mnist(path)
+
+    path.write_bytes(gzip.compress(pickle.dumps((tr, va, (te[0] * 3, te[1])), protocol=2)))
+    with pytest.raises(ValueError, match=r"test: expected pixel values in \[0, 1\]"):
+        load_mnist(path)
+
+
+def test_load_mnist_missing_says_where_to_get_it(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(FileNotFoundError) as error:
+        load_mnist("data/mnist.pkl.gz")
+    message = str(error.value)
+    assert str(tmp_path / "data" / "mnist.pkl.gz") in message  # the absolute path tried
+    assert "github.com/mnielsen/neural-networks-and-deep-learning" in message
+    assert "train-images-idx3-ubyte" in message and "load_digits()" in message
+
+
+def test_load_mnist_expands_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    with pytest.raises(FileNotFoundError, match=str(tmp_path / "nowhere")):
+        load_mnist("~/nowhere")
+
+
+# --- toy sets -------------------------------------------------------------------------------
+def test_xor_data():
+    data = xor_data()
+    assert type(data) is list and len(data) == 4
+    for x, y in data:
+        assert x.shape == (2, 1) and y.shape == (1, 1)
+        assert y[0, 0] == float(x[0, 0] != x[1, 0])
+
+
+def test_two_blobs():
+    data = two_blobs(n=50, seed=1)
+    assert type(data) is list and len(data) == 50
+    X, Y = as_matrices(data)
+    assert X.shape == (2, 50) and Y.shape == (2, 50)
+    assert Y.sum(axis=1).tolist() == [25.0, 25.0]
+    assert X[0, Y[1] == 1].mean() > X[0, Y[0] == 1].mean()  # class 1 lies to the right
+    np.testing.assert_array_equal(as_matrices(two_blobs(n=50, seed=1))[0], X)
+    with pytest.raises(ValueError, match="n: expected"):
+        two_blobs(n=0)
+
+
+# --- as_matrices -----------------------------------------------------------------------------
+def test_as_matrices_columns_and_labels():
+    pairs = [(np.full((3, 1), i, float), np.eye(2)[:, [i % 2]]) for i in range(5)]
+    X, Y = as_matrices(pairs)
+    assert X.shape == (3, 5) and X.dtype == np.float64
+    assert Y.shape == (2, 5) and Y.dtype == np.float64
+    np.testing.assert_array_equal(X[:, 4], [4, 4, 4])
+    np.testing.assert_array_equal(Y[:, 1], [0, 1])
+
+    X, labels = as_matrices([(x, i % 2) for i, (x, _) in enumerate(pairs)], name="test_data")
+    assert labels.shape == (5,) and labels.dtype == np.int64
+    assert labels.tolist() == [0, 1, 0, 1, 0]
+
+    _, one_hot = as_matrices([(x, i % 2) for i, (x, _) in enumerate(pairs)], num_classes=2)
+    np.testing.assert_array_equal(one_hot, Y)
+
+
+def test_as_matrices_accepts_vectors_zip_and_numpy_labels():
+    xs = [np.arange(4.0) + i for i in range(3)]
+    X, labels = as_matrices(zip(xs, np.array([2, 0, 1]), strict=True))  # the book's Python 2 zip
+    assert X.shape == (4, 3) and labels.tolist() == [2, 0, 1]
+    X, Y = as_matrices([(x, np.array([1, 0])) for x in xs])
+    assert Y.shape == (2, 3)
+    X, _ = as_matrices([(np.arange(4, dtype=np.uint8), 1)])
+    assert X.dtype == np.float64 and X.shape == (4, 1)
+
+
+def test_as_matrices_agrees_with_columns_of_digits():
+    training, _, test = load_digits()
+    X, Y = as_matrices(training)
+    assert X.shape == (64, 1200) and Y.shape == (10, 1200)
+    np.testing.assert_array_equal(X[:, 17:18], training[17][0])
+    np.testing.assert_array_equal(Y[:, 17:18], training[17][1])
+    _, labels = as_matrices(test, name="test_data")
+    assert labels.tolist() == [label for _, label in test]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ([], r"training_data is empty"),
+        (
+            [(np.zeros((3, 1)), 1), (np.zeros((4, 1)), 1)],
+            r"training_data\[1\]: x has shape \(4, 1\), but training_data\[0\] has \(3, 1\)",
+        ),
+        (
+            [(np.zeros((3, 1)), np.zeros((2, 1))), (np.zeros((3, 1)), np.zeros((3, 1)))],
+            r"training_data\[1\]: y has shape \(3, 1\)",
+        ),
+        ([(np.zeros((3, 1)), 1), (np.zeros((3, 1)),)], r"training_data\[1\]: expected a pair"),
+        ([(np.zeros((3, 2)), 1)], r"training_data\[0\]: expected x to be a column"),
+        (
+            [(np.zeros((3, 1)), 1), (np.zeros((3, 1)), np.zeros((2, 1)))],
+            r"training_data\[1\]: y is an array, but training_data\[0\] has an int label",
+        ),
+        ([(np.zeros((3, 1)), 1), (np.zeros((3, 1)), -1)], r"training_data\[1\]: expected a label"),
+        ([(np.zeros((3, 1)), 0), (np.full((3, 1), np.nan), 1)], r"training_data\[1\]: x .*NaN"),
+        ([(np.zeros((3, 1)), 0.0)], r"expected y to be a column .* or an int label"),
+    ],
+)
+def test_as_matrices_errors(data, message):
+    with pytest.raises(ValueError, match=message):
+        as_matrices(data)
+
+
+def test_as_matrices_names_the_argument_and_checks_num_classes():
+    with pytest.raises(ValueError, match=r"test_data is empty"):
+        as_matrices([], name="test_data")
+    with pytest.raises(ValueError, match=r"test_data\[0\]: expected a label in 0..9, got 10"):
+        as_matrices([(np.zeros(2), 10)], num_classes=10, name="test_data")
+    with pytest.raises(ValueError, match="expected y columns of 10 rows"):
+        as_matrices([(np.zeros(2), np.zeros(3))], num_classes=10)
