@@ -81,21 +81,28 @@ def _tanh_prime(z: Array) -> Array:
     return _tanh_from_output(np.tanh(z))
 
 
+def _float_dtype(z: Array) -> np.dtype:
+    """z's dtype if it is a float type (float32 stays float32), else float64."""
+    dtype = np.asarray(z).dtype
+    return dtype if np.issubdtype(dtype, np.floating) else np.dtype(np.float64)
+
+
 def _relu(z: Array) -> Array:
     return np.maximum(z, 0.0)
 
 
 def _relu_prime(z: Array) -> Array:
     # The derivative at exactly 0 is taken to be 0, as most libraries do.
-    return (np.asarray(z) > 0).astype(float)
+    return (np.asarray(z) > 0).astype(_float_dtype(z))
 
 
 def _identity(z: Array) -> Array:
-    return np.asarray(z, dtype=float)
+    # A copy, not z itself: z^l and a^l are kept separately by the forward pass.
+    return np.array(z, dtype=_float_dtype(z))
 
 
 def _ones_like(z: Array) -> Array:
-    return np.ones_like(z, dtype=float)
+    return np.ones_like(z, dtype=_float_dtype(z))
 
 
 SIGMOID = Activation("sigmoid", _sigmoid, _sigmoid_prime, _sigmoid_from_output)
@@ -164,7 +171,8 @@ def per_neuron(
                 f"per_neuron: neuron {max(special)} overridden, but the layer has "
                 f"only {z.shape[0]} neurons"
             )
-        out = getattr(base, which)(z)
+        # A copy: the default may hand back z itself, which must not be overwritten.
+        out = np.array(getattr(base, which)(z))
         for j, act in special.items():
             out[j] = getattr(act, which)(z[j])
         return out
@@ -172,6 +180,6 @@ def per_neuron(
     names = ", ".join(f"{j}: {a.name}" for j, a in sorted(special.items()))
     return Activation(
         f"per_neuron({base.name}; {names})",
-        lambda z: apply(np.asarray(z, dtype=float), "function"),
-        lambda z: apply(np.asarray(z, dtype=float), "derivative"),
+        lambda z: apply(np.asarray(z, dtype=_float_dtype(z)), "function"),
+        lambda z: apply(np.asarray(z, dtype=_float_dtype(z)), "derivative"),
     )

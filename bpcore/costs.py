@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bpcore.activations import Activation
+from bpcore.activations import SIGMOID, Activation, get_activation
 
 Array = np.ndarray
 
@@ -28,6 +28,18 @@ Array = np.ndarray
 # a to [TINY, 1 - TINY] so the cost stays finite there (the book's network2.py uses
 # np.nan_to_num for the same purpose).
 TINY = 1e-15
+
+
+def _clip(a: Array) -> Array:
+    """a clipped to [t, 1 − t], t = max(TINY, machine epsilon of a's dtype).
+
+    In float32, 1 − 1e-15 rounds to 1, so the bound must widen to float32's epsilon.
+    """
+    a = np.asarray(a)
+    if not np.issubdtype(a.dtype, np.floating):
+        a = a.astype(np.float64)
+    tiny = max(TINY, float(np.finfo(a.dtype).eps))
+    return np.clip(a, tiny, 1.0 - tiny)
 
 
 @dataclass(frozen=True)
@@ -48,7 +60,7 @@ class Cost:
 
     def output_error(self, z: Array, a: Array, y: Array, activation: Activation) -> Array:
         """δ^L = ∇_a C ⊙ σ'(z^L) (BP1), shape ``(n_L, m)``."""
-        return self.gradient(a, y) * activation.prime(z, a)
+        return self.gradient(a, y) * get_activation(activation).prime(z, a)
 
     def __repr__(self) -> str:
         return f"Cost({self.name!r})"
@@ -79,15 +91,16 @@ class CrossEntropyCost(Cost):
         super().__init__("cross_entropy")
 
     def per_example(self, a: Array, y: Array) -> Array:
-        a = np.clip(a, TINY, 1.0 - TINY)
+        a = _clip(a)
         return -np.sum(y * np.log(a) + (1.0 - y) * np.log1p(-a), axis=0)
 
     def gradient(self, a: Array, y: Array) -> Array:
-        a = np.clip(a, TINY, 1.0 - TINY)
+        a = _clip(a)
         return (a - y) / (a * (1.0 - a))
 
     def output_error(self, z: Array, a: Array, y: Array, activation: Activation) -> Array:
-        if activation.name == "sigmoid":
+        # Only for the sigmoid itself: a reader's own function named "sigmoid" may differ.
+        if get_activation(activation) == SIGMOID:
             return a - y
         return super().output_error(z, a, y, activation)
 
