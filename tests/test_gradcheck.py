@@ -1,0 +1,100 @@
+"""Finite differences (eq. 46) and gradient_check."""
+
+import numpy as np
+import pytest
+
+import bpcore as bp
+from bpcore.gradcheck import relative_error
+
+
+def _setup(seed=0, sizes=(3, 4, 2), **kw):
+    net = bp.Network(list(sizes), seed=seed, **kw)
+    rng = np.random.default_rng(seed + 100)
+    x = rng.standard_normal((sizes[0], 3))
+    y = rng.uniform(0, 1, (sizes[-1], 3))
+    return net, x, y
+
+
+def _max_error(net, x, y, **kw):
+    g = bp.backprop(net, x, y)
+    nb, nw = bp.numerical_gradient(net, x, y, **kw)
+    return relative_error(g.nabla_b + g.nabla_w, nb + nw)
+
+
+def test_numerical_gradient_shapes_follow_the_network():
+    net, x, y = _setup()
+    nb, nw = bp.numerical_gradient(net, x, y)
+    assert [b.shape for b in nb] == [b.shape for b in net.biases]
+    assert [w.shape for w in nw] == [w.shape for w in net.weights]
+
+
+def test_central_differences_are_second_order_forward_first_order():
+    net, x, y = _setup(seed=1)
+    central = [_max_error(net, x, y, eps=e) for e in (1e-2, 5e-3)]
+    forward = [_max_error(net, x, y, eps=e, method="forward") for e in (1e-2, 5e-3)]
+    # halving ε quarters the central error and halves the forward one
+    assert central[0] / central[1] == pytest.approx(4.0, rel=0.1)
+    assert forward[0] / forward[1] == pytest.approx(2.0, rel=0.1)
+    assert central[1] < forward[1] / 100
+
+
+def test_numerical_gradient_by_hand_on_one_neuron():
+    # [1, 1] linear network: C = ½(w x + b − y)², ∂C/∂w = (w x + b − y) x, ∂C/∂b = w x + b − y
+    net = bp.Network([1, 1], activation="linear", seed=0)
+    net.weights[0][0, 0], net.biases[0][0, 0] = 2.0, 0.5
+    nb, nw = bp.numerical_gradient(net, [[3.0]], [[1.0]])
+    assert nw[0][0, 0] == pytest.approx((6.5 - 1.0) * 3.0, rel=1e-9)
+    assert nb[0][0, 0] == pytest.approx(6.5 - 1.0, rel=1e-9)
+
+
+@pytest.mark.parametrize("method", ["central", "forward"])
+def test_parameters_are_restored_bit_for_bit(method):
+    net, x, y = _setup(seed=2)
+    before = [p.copy() for p in net.weights + net.biases]
+    bp.numerical_gradient(net, x, y, eps=1e-3, method=method)
+    for p, q in zip(net.weights + net.biases, before):
+        np.testing.assert_array_equal(p, q)
+
+
+@pytest.mark.parametrize(
+    "sizes, activation, cost",
+    [
+        ((3, 4, 2), "sigmoid", "quadratic"),
+        ((2, 5, 3, 2), "tanh", "quadratic"),
+        ((4, 3, 1), ["tanh", "sigmoid"], "cross_entropy"),
+    ],
+)
+def test_gradient_check_passes_for_backprop(sizes, activation, cost):
+    net, x, y = _setup(seed=3, sizes=sizes, activation=activation, cost=cost)
+    assert bp.gradient_check(net, x, y) < 1e-7
+
+
+def test_gradient_check_catches_a_wrong_derivative():
+    # σ' off by a factor 1.01 in the hidden layer: backprop is then wrong, and the check says so.
+    sigmoid = bp.get_activation("sigmoid")
+    wrong = bp.custom(sigmoid.function, lambda z: 1.01 * sigmoid.derivative(z), name="wrong")
+    net, x, y = _setup(seed=4, sizes=(3, 4, 2), activation=[wrong, "sigmoid"])
+    error = bp.gradient_check(net, x, y)
+    assert error > 1e-4
+
+
+def test_relative_error_by_hand():
+    exact = [np.array([[1.0, -4.0]]), np.array([[0.5]])]
+    approx = [np.array([[1.0, -3.9]]), np.array([[0.3]])]
+    # largest difference 0.2, largest entry 4.0
+    assert relative_error(exact, approx) == pytest.approx(0.05)
+    assert relative_error(exact, exact) == 0.0
+    zeros = [np.zeros((2, 1))]
+    assert relative_error(zeros, zeros) == 0.0
+
+
+def test_numerical_gradient_errors():
+    net, x, y = _setup()
+    with pytest.raises(
+        ValueError, match=r"method: expected 'central' or 'forward', got 'backward'"
+    ):
+        bp.numerical_gradient(net, x, y, method="backward")
+    with pytest.raises(ValueError, match=r"eps: expected a finite number > 0, got 0"):
+        bp.numerical_gradient(net, x, y, eps=0)
+    with pytest.raises(ValueError, match=r"x: expected shape \(3, 1\)"):
+        bp.numerical_gradient(net, np.ones((2, 1)), y[:, :1])

@@ -1,0 +1,143 @@
+"""Network: shapes and book indexing, seeding, copies, the forward pass, dtypes."""
+
+import numpy as np
+import pytest
+
+import bpcore as bp
+from bpcore.activations import RELU, SIGMOID, TANH
+
+
+def test_shapes_follow_the_book():
+    net = bp.Network([784, 30, 10], seed=0)
+    assert net.sizes == [784, 30, 10] and net.num_layers == 3
+    assert [w.shape for w in net.weights] == [(30, 784), (10, 30)]
+    assert [b.shape for b in net.biases] == [(30, 1), (10, 1)]
+    assert all(a.dtype == np.float64 for a in net.weights + net.biases)
+    assert net.cost_function.name == "quadratic"
+    assert [f.name for f in net.activation_functions] == ["sigmoid", "sigmoid"]
+
+
+def test_initial_parameters_are_standard_gaussian():
+    net = bp.Network([400, 300, 1], seed=1)
+    w = net.weights[0]
+    assert abs(w.mean()) < 0.01 and abs(w.std() - 1) < 0.01
+
+
+def test_seed_makes_the_network_repeatable():
+    a, b = bp.Network([3, 5, 2], seed=42), bp.Network([3, 5, 2], seed=42)
+    c = bp.Network([3, 5, 2], seed=43)
+    for p, q in zip(a.weights + a.biases, b.weights + b.biases):
+        np.testing.assert_array_equal(p, q)
+    assert not np.array_equal(a.weights[0], c.weights[0])
+
+
+def test_book_indexing_w_l_and_b_l():
+    net = bp.Network([2, 3, 4, 1], seed=0)
+    for l in range(2, 5):
+        assert net.w(l) is net.weights[l - 2]
+        assert net.b(l) is net.biases[l - 2]
+        assert net.w(l).shape == (net.sizes[l - 1], net.sizes[l - 2])
+        assert net.b(l).shape == (net.sizes[l - 1], 1)
+        assert net.activation_function(l) is net.activation_functions[l - 2]
+    # w^l_jk connects neuron k of layer l-1 to neuron j of layer l: only z^3_j moves
+    x = np.array([[0.3], [-0.2]])
+    a2 = net.forward(x).activations[1]
+    changed = net.copy()
+    changed.w(3)[2, 1] += 0.5
+    dz = changed.forward(x).zs[1] - net.forward(x).zs[1]
+    np.testing.assert_allclose(dz[:, 0], [0.0, 0.0, 0.5 * a2[1, 0], 0.0], atol=1e-15)
+
+
+@pytest.mark.parametrize("l", [0, 1, 5, -1, 100])
+def test_book_indexing_outside_2_to_L_is_refused(l):
+    net = bp.Network([2, 3, 4, 1], seed=0)
+    for accessor in (net.w, net.b, net.activation_function):
+        with pytest.raises(ValueError, match=rf"l: expected a layer number l in 2\.\.4.*got {l}"):
+            accessor(l)
+
+
+def test_book_indexing_needs_an_integer():
+    net = bp.Network([2, 3, 1], seed=0)
+    with pytest.raises(TypeError, match=r"l: expected a layer number l in 2\.\.3, got 2\.0"):
+        net.w(2.0)
+    assert net.w(np.int64(3)) is net.weights[1]
+
+
+def test_copy_is_independent():
+    net = bp.Network([2, 3, 2], seed=0)
+    before = [p.copy() for p in net.weights + net.biases]
+    clone = net.copy()
+    clone.weights[0][0, 0] += 1.0
+    clone.biases[1][1, 0] -= 1.0
+    clone.sizes.append(7)
+    clone.activation_functions[0] = TANH
+    for p, q in zip(net.weights + net.biases, before):
+        np.testing.assert_array_equal(p, q)
+    assert clone.weights[0][0, 0] != net.weights[0][0, 0]
+    assert net.sizes == [2, 3, 2]
+    assert net.activation_functions[0] is SIGMOID
+    # and the original's arrays are not shared with the copy
+    assert all(p is not q for p, q in zip(net.weights + net.biases, clone.weights + clone.biases))
+
+
+def test_feedforward_equals_forward_output_and_the_book_loop():
+    net = bp.Network([3, 4, 2], activation=["tanh", "sigmoid"], seed=2)
+    x = np.random.default_rng(0).standard_normal((3, 5))
+    out = net.feedforward(x)
+    np.testing.assert_array_equal(out, net.forward(x).output)
+    # the book's loop, one column at a time
+    for i in range(5):
+        a = x[:, [i]]
+        a = np.tanh(net.weights[0] @ a + net.biases[0])
+        a = 1 / (1 + np.exp(-(net.weights[1] @ a + net.biases[1])))
+        np.testing.assert_allclose(out[:, [i]], a, rtol=1e-14)
+
+
+def test_cost_is_the_mean_over_columns():
+    net = bp.Network([2, 3, 2], cost="cross_entropy", seed=3)
+    rng = np.random.default_rng(1)
+    x, y = rng.standard_normal((2, 4)), rng.uniform(0, 1, (2, 4))
+    a = net.feedforward(x)
+    expected = np.mean(-np.sum(y * np.log(a) + (1 - y) * np.log(1 - a), axis=0))
+    assert net.cost(x, y) == pytest.approx(expected, rel=1e-13)
+    assert net.cost(x, y) == pytest.approx(
+        np.mean([net.cost(x[:, [i]], y[:, [i]]) for i in range(4)])
+    )
+
+
+def test_activation_per_layer_and_pairs():
+    net = bp.Network([2, 3, 3, 1], activation=["relu", TANH, (np.sin, np.cos)], seed=0)
+    assert net.activation_functions[0] is RELU and net.activation_functions[1] is TANH
+    assert net.activation_functions[2].name == "custom"
+    # a single pair (f, f') is one activation for every layer, not a list of two
+    pair = bp.Network([2, 3, 1], activation=(np.sin, np.cos), seed=0)
+    assert all(f.function is np.sin for f in pair.activation_functions)
+    # a tuple of names is per layer
+    named = bp.Network([2, 3, 1], activation=("tanh", "linear"), seed=0)
+    assert [f.name for f in named.activation_functions] == ["tanh", "linear"]
+
+
+def test_float32_network():
+    net = bp.Network([3, 4, 2], seed=0, dtype=np.float32)
+    assert all(p.dtype == np.float32 for p in net.weights + net.biases)
+    x = np.ones((3, 2), dtype=np.float32)
+    assert net.feedforward(x).dtype == np.float32
+    ref = bp.Network([3, 4, 2], seed=0)
+    np.testing.assert_allclose(net.weights[0], ref.weights[0], rtol=1e-7)
+    np.testing.assert_allclose(net.feedforward(x), ref.feedforward(x), rtol=1e-5)
+    with pytest.raises(ValueError, match=r"dtype: expected float64 or float32, got int32"):
+        bp.Network([3, 4, 2], dtype=np.int32)
+
+
+def test_repr():
+    assert (
+        repr(bp.Network([2, 3, 1])) == "Network([2, 3, 1], activation='sigmoid', cost='quadratic')"
+    )
+    mixed = bp.Network([2, 3, 1], activation=["tanh", "linear"], cost="cross_entropy")
+    assert repr(mixed) == "Network([2, 3, 1], activation=['tanh', 'linear'], cost='cross_entropy')"
+
+
+def test_sizes_may_be_numpy_integers_or_a_tuple():
+    net = bp.Network(np.array([2, 3, 1]))
+    assert net.sizes == [2, 3, 1] and all(type(n) is int for n in net.sizes)
+    assert bp.Network((4, 2)).weights[0].shape == (2, 4)
