@@ -58,7 +58,9 @@ def batch(value, rows: int, argument: str, columns: int | None = None) -> np.nda
             expected += " (did you pass examples as rows? transpose it)"
         raise ValueError(f"{argument}: expected shape {expected}, got shape {array.shape}")
     if array.shape[1] == 0:
-        raise ValueError(f"{argument}: expected at least one column (example), got shape {array.shape}")
+        raise ValueError(
+            f"{argument}: expected at least one column (example), got shape {array.shape}"
+        )
     if columns is not None and array.shape[1] != columns:
         raise ValueError(
             f"{argument}: expected {columns} column(s), one per example of x, "

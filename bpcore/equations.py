@@ -63,7 +63,7 @@ def bp4_weight_gradient(a_prev: Array, delta_l: Array) -> Array:
 
 
 def sigma_prime_matrix(z: Array, activation: str | Activation) -> Array:
-    """Σ'(z): the square diagonal matrix with σ'(z_j) on its diagonal. ``z`` is one column (n, 1)."""
+    """Σ'(z): the diagonal matrix with σ'(z_j) on its diagonal. ``z`` is one column (n, 1)."""
     z = np.asarray(z)
     if z.ndim != 2 or z.shape[1] != 1:
         raise ValueError(f"z: expected one column of shape (n, 1), got shape {z.shape}")

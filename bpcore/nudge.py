@@ -112,6 +112,7 @@ class NudgeExplorer:
         dz_first[j] = dw if k is None else dw * g.activations[i][k]
         dz, da, dz_lin, da_lin = [dz_first], [], [dz_first], []
         z_new = g.zs[i] + dz_first
+        a_new = g.activations[i]  # a^{l-1}: the nudge does not reach it
         for q in range(i, len(net.weights)):
             if q > i:
                 z_new = net.weights[q] @ a_new + net.biases[q]
@@ -128,7 +129,9 @@ class NudgeExplorer:
         )
 
 
-def nudge(net, x: Array, y: Array, layer: int, j: int, k: int | None = None, dw: float = 0.1) -> Nudge:
+def nudge(
+    net, x: Array, y: Array, layer: int, j: int, k: int | None = None, dw: float = 0.1
+) -> Nudge:
     """Change w^l_jk by ``dw`` (or b^l_j when ``k is None``) and trace it to ΔC (eq. 47–50).
 
     ``layer`` is the book's l in 2..L; ``j`` indexes neurons of layer l and ``k``
@@ -214,14 +217,13 @@ def paths(
             f"got {explorer.x.shape[1]} columns"
         )
     layer, j, k, _ = explorer.check(layer, j, k)
+    limit = _checks.positive_integer(limit, "limit")
+    top = _checks.positive_integer(top, "top")
     g = explorer.gradients
     total = float(g.nabla_b[layer - 2][j, 0] if k is None else g.nabla_w[layer - 2][j, k])
     count = math.prod(net.sizes[layer:])
     first, steps, last = _path_factors(explorer, layer, j, k)
-    if count <= limit:
-        listed = _top_paths(j, first, steps, last, top=None)
-    else:
-        listed = _top_paths(j, first, steps, last, top=_checks.positive_integer(top, "top"))
+    listed = _top_paths(j, first, steps, last, top=None if count <= limit else top)
     return Paths(layer, j, k, count, listed, count <= limit, total)
 
 
@@ -281,15 +283,22 @@ class Chain:
     a: list[float]
     cost: float
     factors: list[tuple[str, float]]
+    activation: object = "sigmoid"  # σ of every neuron (an Activation or its name)
+    cost_function: object = "quadratic"  # C (a Cost or its name)
 
     @property
     def product(self) -> float:
         return float(math.prod(v for _, v in self.factors))
 
-    def network(self, activation="sigmoid", cost="quadratic"):
-        """The same chain as a :class:`~bpcore.network.Network` of sizes [1, 1, ..., 1], b = 0."""
+    def network(self, activation=None, cost=None):
+        """The same chain as a :class:`~bpcore.network.Network` of sizes [1, 1, ..., 1], b = 0.
+
+        ``activation`` and ``cost`` default to the chain's own.
+        """
         from bpcore.network import Network
 
+        activation = self.activation if activation is None else activation
+        cost = self.cost_function if cost is None else cost
         net = Network([1] * (len(self.weights) + 1), activation=activation, cost=cost)
         net.weights = [np.array([[w]]) for w in self.weights]
         net.biases = [np.zeros((1, 1)) for _ in self.weights]
@@ -326,10 +335,13 @@ def chain(x: float, weights, y: float, activation="sigmoid", cost="quadratic") -
         factors.append((f"σ'(h_{i})", float(sigma.derivative(np.array([[h[i - 1]]]))[0, 0])))
     factors.append(("∂C/∂ŷ", float(cost_function.gradient(y_hat, np.array([[y]]))[0, 0])))
     C = cost_function.mean(y_hat, np.array([[y]]))
-    return Chain(x, weights, y, h, a, C, factors)
+    return Chain(x, weights, y, h, a, C, factors, sigma, cost_function)
 
 
-def chain_gradient(c: Chain, activation="sigmoid", cost="quadratic") -> float:
-    """∂C/∂w_1 of the chain by backpropagation, to check the product of factors against."""
+def chain_gradient(c: Chain, activation=None, cost=None) -> float:
+    """∂C/∂w_1 of the chain by backpropagation, to check the product of factors against.
+
+    ``activation`` and ``cost`` default to those the chain was built with.
+    """
     net = c.network(activation, cost)
     return float(backprop(net, np.array([[c.x]]), np.array([[c.y]])).nabla_w[0][0, 0])
