@@ -394,7 +394,7 @@ class NetworkDrawing:
                 f"$l = {i + 1}$: ${name}$\n{self.sizes[i]} neurons{shape}"
             )
         if self.colorbar is not None:
-            self.colorbar.set_label(f"${self.symbol}$", rotation=0, labelpad=12)
+            self.colorbar.ax.set_title(f"${self.symbol}$", fontsize=10)
 
     def _flag_saturated(self, i: int, artist: PatchCollection) -> None:
         """Black thick rings on neurons of layer i + 1 whose σ'(z) is below ``saturation``."""

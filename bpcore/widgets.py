@@ -276,14 +276,16 @@ class NudgeWidget(ExplorerWidget):
     :meth:`bpcore.NudgeExplorer.nudge`'s; the network passed in is copied, never changed.
 
     ``net``, ``x``, ``y``: default the 2-3-2 :func:`bpcore.examples.book_network`.
-    ``x`` must be one example (n_1, 1).
+    ``x`` must be one example (n_1, 1). ``continuous_update``: recompute while the slider
+    is dragged (ipywidgets sends only the latest value once the kernel is idle, so a slow
+    redraw never queues up); False recomputes when it is released.
     """
 
     def __init__(
         self, net=None, x=None, y=None, *, layer: int | None = None, j: int = 0,
         k: int | str | None = 0, dw: float = 0.5, dw_max: float = 1.0, cost=None,
         view: str = "da", saturation: float = 0.05, dpi: float = 80,
-        continuous_update: bool | None = None, figsize: tuple[float, float] = (11.0, 4.6),
+        continuous_update: bool = True, figsize: tuple[float, float] = (11.0, 4.6),
     ) -> None:
         if net is None:
             if x is not None or y is not None:
@@ -308,8 +310,6 @@ class NudgeWidget(ExplorerWidget):
             raise ValueError(f"dw_max: expected a number > 0 and >= |dw| = {abs(dw)}, got {dw_max}")
         if view not in ("da", "delta", "a"):
             raise ValueError(f"view: expected 'da', 'delta' or 'a', got {view!r}")
-        if continuous_update is None:  # live dragging where a redraw is cheap
-            continuous_update = sum(self.net.sizes) <= 200
         costs = [("quadratic", "quadratic"), ("cross-entropy", "cross_entropy")]
         if self.net.cost_function.name not in dict(costs).values():
             costs.append((self.net.cost_function.name, self.net.cost_function.name))
