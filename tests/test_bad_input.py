@@ -76,6 +76,8 @@ ROWS = [
      r"cost: expected a cost name or a Cost, got NoneType"),
     ("integer dtype", lambda n, t: bp.Network([3, 2], dtype=np.int64), ValueError,
      r"dtype: expected float64 or float32, got int64"),
+    ("unknown dtype", lambda n, t: bp.Network([3, 2], dtype="float65"), TypeError,
+     r"dtype: expected float64 or float32, got 'float65'"),
     ("bad override index", lambda n, t: bp.per_neuron("sigmoid", {-1: "tanh"}), ValueError,
      r"overrides: neuron index must be an integer >= 0, got -1"),
     # --- x and y against the network ------------------------------------------------------------
