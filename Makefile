@@ -36,6 +36,9 @@ help:
 venv: $(STAMP)
 
 $(PY):
+	@command -v $(PYTHON) >/dev/null || { \
+	  echo "error: '$(PYTHON)' not found; bpcore needs Python >= 3.10." >&2; \
+	  echo "       run e.g.: make PYTHON=/path/to/python3.11 $(MAKECMDGOALS)" >&2; exit 1; }
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else 1)' 2>/dev/null || { \
 	  echo "error: bpcore needs Python >= 3.10, but '$(PYTHON)' is: $$($(PYTHON) --version 2>&1)" >&2; \
 	  echo "       run e.g.: make PYTHON=python3.11 $(MAKECMDGOALS)" >&2; exit 1; }
@@ -51,8 +54,11 @@ $(STAMP): pyproject.toml requirements.txt | $(PY)
 
 # --- the two everyday commands --------------------------------------------------------
 
+# Jupyter refuses to start as root unless told; machines where everyone is root need that.
+LAB_ARGS ?= $(if $(filter 0,$(shell id -u)),--allow-root)
+
 lab: venv
-	$(VENV)/bin/jupyter lab notebooks/
+	$(VENV)/bin/jupyter lab notebooks/ $(LAB_ARGS)
 
 # pytest exits 5 when it collected no test; make passes that on as a failure.
 test: venv
