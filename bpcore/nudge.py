@@ -61,8 +61,14 @@ class Nudge:
 
     @property
     def parameter(self) -> str:
-        """The nudged parameter in the book's notation, e.g. ``w^3_12`` or ``b^2_0``."""
-        return f"b^{self.layer}_{self.j}" if self.k is None else f"w^{self.layer}_{self.j}{self.k}"
+        """The nudged parameter in the book's notation, e.g. ``w^3_12``, ``w^2_3,100``, ``b^2_0``.
+
+        The two indices get a comma between them once either has two digits.
+        """
+        if self.k is None:
+            return f"b^{self.layer}_{self.j}"
+        separator = "," if max(self.j, self.k) > 9 else ""
+        return f"w^{self.layer}_{self.j}{separator}{self.k}"
 
 
 class NudgeExplorer:

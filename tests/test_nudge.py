@@ -274,3 +274,11 @@ def test_long_sigmoid_chains_shrink_the_gradient():
     short = bp.chain(1.0, [1.0] * 2, 0.0)
     long = bp.chain(1.0, [1.0] * 8, 0.0)
     assert abs(long.product) < abs(short.product) * 0.25**5
+
+
+def test_parameter_name_keeps_two_digit_indices_apart():
+    net = bp.Network([12, 4, 2], seed=0)
+    x, y = np.zeros((12, 1)), np.zeros((2, 1))
+    assert bp.nudge(net, x, y, layer=2, j=1, k=2, dw=0.1).parameter == "w^2_12"
+    assert bp.nudge(net, x, y, layer=2, j=3, k=10, dw=0.1).parameter == "w^2_3,10"
+    assert bp.nudge(net, x, y, layer=3, j=1, k=None, dw=0.1).parameter == "b^3_1"
