@@ -13,7 +13,7 @@ The numbers (this package's top level) need only numpy; pictures live in
 from bpcore.activations import Activation, custom, get_activation, per_neuron
 from bpcore.backprop import ForwardPass, Gradients, backprop, forward
 from bpcore.costs import Cost, get_cost
-from bpcore.data import as_matrices, load_digits, load_mnist
+from bpcore.data import as_matrices, load_digits, load_mnist, two_blobs, xor_data
 from bpcore.equations import (
     bp1_output_error,
     bp1_sigma_form,
@@ -27,7 +27,17 @@ from bpcore.equations import (
 from bpcore.gradcheck import gradient_check, numerical_gradient
 from bpcore.io import load, save
 from bpcore.network import Network
-from bpcore.nudge import Chain, Nudge, NudgeExplorer, Path, Paths, chain, chain_gradient, nudge, paths
+from bpcore.nudge import (
+    Chain,
+    Nudge,
+    NudgeExplorer,
+    Path,
+    Paths,
+    chain,
+    chain_gradient,
+    nudge,
+    paths,
+)
 from bpcore.train import SGD, History, evaluate
 
 __all__ = [
@@ -69,4 +79,6 @@ __all__ = [
     "per_neuron",
     "save",
     "sigma_prime_matrix",
+    "two_blobs",
+    "xor_data",
 ]
