@@ -90,9 +90,12 @@ $(BENCH_STAMP): $(STAMP)
 bench: $(BENCH_STAMP)
 	$(PY) benchmarks/run.py
 
+# Voila runs the notebook and shows its outputs only, no code cells. A busy port is an
+# error (port_retries=0) rather than a silent move, so the address printed is the real one.
 app: venv
-	@echo "bpcore app: http://$(APP_HOST):$(APP_PORT)/  (Ctrl-C stops it)"
-	$(VENV)/bin/voila $(APP_NOTEBOOK) --no-browser --Voila.ip=$(APP_HOST) --port=$(APP_PORT)
+	@echo "bpcore app: http://$(APP_HOST):$(APP_PORT)/  (Ctrl-C stops it; port busy? make app APP_PORT=8867)"
+	$(VENV)/bin/voila $(APP_NOTEBOOK) --no-browser --Voila.ip=$(APP_HOST) --port=$(APP_PORT) \
+	  --Voila.port_retries=0 --show_tracebacks=True
 
 clean:
 	rm -rf build dist *.egg-info .pytest_cache .hypothesis .ruff_cache test-artifacts
