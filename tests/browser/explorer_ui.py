@@ -17,7 +17,7 @@ import numpy as np
 # ΔC linear = ∂C/∂w·Δw = … × … = <b>…</b> · relative difference = …"
 _NUMBER = r"([-+\u2212]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)"
 _READOUT = re.compile(
-    rf"(?P<parameter>[wb]\^\d+_\d+)\s+nudged by Δw = {_NUMBER}.*?"
+    rf"(?P<parameter>[wb]\^\d+_\d+(?:,\d+)?)\s+nudged by Δw = {_NUMBER}.*?"
     rf"ΔC exact = {_NUMBER}.*?ΔC linear = ∂C/∂w·Δw = {_NUMBER} × {_NUMBER} = {_NUMBER}",
     re.S,
 )

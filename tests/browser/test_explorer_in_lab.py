@@ -50,10 +50,12 @@ def reference_pixels(layer: int, j: int, k: int | None, dw: float) -> np.ndarray
 
 
 def parameter_of(readout: Readout) -> tuple[int, int, int | None]:
-    kind, layer, indices = re.fullmatch(r"([wb])\^(\d+)_(\d+)", readout.parameter).groups()
+    # "w^3_12", "w^2_3,10" (two-digit indices get a comma) or "b^2_0"
+    kind, layer, indices = re.fullmatch(r"([wb])\^(\d+)_([\d,]+)", readout.parameter).groups()
     if kind == "b":
         return int(layer), int(indices), None
-    return int(layer), int(indices[0]), int(indices[1])  # the 2-3-2 net: one digit each
+    j, k = indices.split(",") if "," in indices else indices
+    return int(layer), int(j), int(k)
 
 
 def assert_shows_bpcore(explorer: Explorer, readout: Readout) -> None:
@@ -112,9 +114,6 @@ def test_keyboard_moves_dw(explorer, artifacts):
     assert readout.dC != before.dC
     assert explorer.image_src() != picture
     assert_shows_bpcore(explorer, readout)
-    if os.environ.get("BPCORE_SAVE_EXPLORER_FIGURE"):
-        figure = REPO / "figures" / "explorer.png"
-        shutil.copyfile(artifacts / "explorer-lab-1-keyboard.png", figure)
 
 
 def test_mouse_drag_moves_dw(explorer, artifacts):
@@ -127,6 +126,9 @@ def test_mouse_drag_moves_dw(explorer, artifacts):
     assert readout.dw == pytest.approx(explorer.slider_value(), abs=5e-4)
     assert explorer.image_src() != picture
     assert_shows_bpcore(explorer, readout)
+    # The README's picture is this screenshot: BPCORE_SAVE_EXPLORER_FIGURE=1 renews it.
+    if os.environ.get("BPCORE_SAVE_EXPLORER_FIGURE"):
+        shutil.copyfile(artifacts / "explorer-lab-2-drag.png", REPO / "figures" / "explorer.png")
 
 
 @pytest.mark.parametrize(
