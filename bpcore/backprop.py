@@ -64,7 +64,8 @@ def feedforward_pass(net, x: Array) -> ForwardPass:
     activations = [x]
     a = x
     for w, b, activation in zip(net.weights, net.biases, net.activation_functions):
-        z = w @ a + b
+        z = w @ a
+        z += b  # in place: one new array per layer, not two
         a = activation.function(z)
         zs.append(z)
         activations.append(a)

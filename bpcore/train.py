@@ -10,6 +10,13 @@ examples as columns and goes through :func:`bpcore.backprop.backward_pass` at on
 The data keep the book's format: ``training_data`` is a list of ``(x, y)`` pairs of
 columns, ``test_data`` a list of ``(x, label)`` pairs. They are turned into matrices
 once per call of :func:`SGD`, not once per epoch or mini-batch.
+
+Speed (measured in benchmarks/RESULTS.md, never asserted in a test): the arguments are
+checked and converted once per call; then each mini-batch is gathered from the
+examples' rows into buffers reused by every batch (:class:`_MiniBatches`) and goes
+through the unvalidated :func:`~bpcore.backprop.feedforward_pass` and
+:func:`~bpcore.backprop.backward_pass`, which call BP1–BP4 from
+:mod:`bpcore.equations` — the training loop has no copy of the equations of its own.
 """
 
 from __future__ import annotations
@@ -52,9 +59,12 @@ def _check_learning(net, epochs, mini_batch_size, eta) -> tuple[int, int, float]
 
 
 def _matrices(net, data, name: str, labels_ok: bool) -> tuple[Array, Array]:
-    """(X, Y) from a list of pairs, checked against the network's input and output sizes."""
+    """(X, Y) from a list of pairs, checked against the network's input and output sizes.
+
+    ``X`` is ``(n_1, m)`` float64 (:func:`bpcore.data.as_matrices` has already refused
+    NaN and inf); ``Y`` is ``(n_L, m)``, or integer labels ``(m,)`` when ``labels_ok``.
+    """
     X, Y = as_matrices(data, name=name)
-    dtype = net.weights[0].dtype
     _checks.batch(X[:, :1], net.sizes[0], f"{name}[0][0] (x)")
     if Y.ndim == 1:
         if not labels_ok:
@@ -64,25 +74,62 @@ def _matrices(net, data, name: str, labels_ok: bool) -> tuple[Array, Array]:
             )
     else:
         _checks.batch(Y[:, :1], net.sizes[-1], f"{name}[0][1] (y)")
-    if not np.all(np.isfinite(X)):
-        raise ValueError(f"{name}: expected finite inputs, found NaN or inf")
-    return X.astype(dtype, copy=False), Y.astype(dtype, copy=False) if Y.ndim == 2 else Y
+    return X, Y
 
 
-def _step(net, x: Array, y: Array, eta: float) -> Array:
-    """One gradient-descent step on the batch (x, y); returns a^L before the step."""
+def _step(net, x: Array, y: Array, eta: float) -> None:
+    """One gradient-descent step on the batch (x, y), columns ``(n_1, m)`` and ``(n_L, m)``.
+
+    w^l → w^l − η ∂C/∂w^l and b^l → b^l − η ∂C/∂b^l, with C the batch mean (eq. 20–21).
+    """
     gradients = backward_pass(net, feedforward_pass(net, x), y)
-    for w, b, nw, nb in zip(net.weights, net.biases, gradients.nabla_w, gradients.nabla_b):
-        w -= eta * nw
-        b -= eta * nb
-    return gradients.activations[-1]
+    for w, b, nabla_w, nabla_b in zip(
+        net.weights, net.biases, gradients.nabla_w, gradients.nabla_b
+    ):
+        # The gradients are this step's own new arrays: scale them in place rather than
+        # allocating η·∇ (one pass over each weight-sized array instead of two).
+        nabla_w *= eta
+        w -= nabla_w
+        nabla_b *= eta
+        b -= nabla_b
+
+
+class _MiniBatches:
+    """The training set as rows, gathered one shuffled mini-batch at a time.
+
+    ``rows_x`` is ``(n, n_1)`` and ``rows_y`` ``(n, n_L)``: one example per row, so an
+    example is one contiguous run of memory. Each mini-batch is copied with ``np.take``
+    into buffers that every batch of the call reuses; the buffer's transpose is the
+    ``(n_1, m)`` column matrix of the book, which BLAS reads as a transposed operand
+    without a copy. Gathering batch by batch, rather than shuffling a copy of the whole
+    set each epoch, keeps the copy small enough to stay in cache.
+    """
+
+    def __init__(self, rows_x: Array, rows_y: Array, size: int) -> None:
+        self.rows = (rows_x, rows_y)
+        self.size = min(size, rows_x.shape[0])
+        self.buffers = [np.empty((self.size, rows.shape[1]), rows.dtype) for rows in self.rows]
+
+    def __call__(self, order: Array):
+        """Yield ``(x, y)`` column matrices, one mini-batch after another, in ``order``."""
+        for k in range(0, len(order), self.size):
+            index = order[k : k + self.size]
+            m = len(index)
+            # mode="clip" writes straight into the buffer (the default mode buffers the
+            # copy to guard against bad indices; a permutation has none).
+            x, y = (
+                np.take(rows, index, axis=0, out=buffer[:m], mode="clip")
+                for rows, buffer in zip(self.rows, self.buffers)
+            )
+            yield x.T, y.T
 
 
 def update_mini_batch(net, mini_batch, eta: float) -> None:
     """The book's ``update_mini_batch``: one step on a list of ``(x, y)`` pairs."""
     eta = _checks.positive_number(eta, "eta")
     x, y = _matrices(net, mini_batch, "mini_batch", labels_ok=False)
-    _step(net, x, y, eta)
+    dtype = net.weights[0].dtype
+    _step(net, x.astype(dtype, copy=False), y.astype(dtype, copy=False), eta)
 
 
 def _correct(net, X: Array, Y: Array) -> int:
@@ -127,9 +174,12 @@ def SGD(  # noqa: N802 - the book's name
         X_test, Y_test = _matrices(net, test_data, "test_data", labels_ok=True)
     n = X.shape[1]
     rng = np.random.default_rng(seed)
-    # Examples as contiguous rows: a shuffle is one gather, a mini-batch a view whose
-    # transpose is the (n_1, m) column matrix, which BLAS reads without a copy.
-    rows_x, rows_y = np.ascontiguousarray(X.T), np.ascontiguousarray(Y.T)
+    # as_matrices stacks the examples as rows and returns the transpose, so for a float64
+    # network the rows are there already and this copies nothing; a float32 network gets
+    # its float32 copy once per call, not once per batch or epoch.
+    dtype = net.weights[0].dtype
+    rows_x, rows_y = (np.ascontiguousarray(M.T, dtype=dtype) for M in (X, Y))
+    mini_batches = _MiniBatches(rows_x, rows_y, mini_batch_size)
     history = History(test_size=0 if test_data is None else X_test.shape[1])
     bar = None
     if progress:
@@ -137,10 +187,8 @@ def SGD(  # noqa: N802 - the book's name
 
         bar = tqdm(total=epochs, desc="SGD", unit="epoch")
     for _ in range(epochs):
-        order = rng.permutation(n)
-        shuffled_x, shuffled_y = rows_x[order], rows_y[order]
-        for k in range(0, n, mini_batch_size):
-            _step(net, shuffled_x[k : k + mini_batch_size].T, shuffled_y[k : k + mini_batch_size].T, eta)
+        for x, y in mini_batches(rng.permutation(n)):
+            _step(net, x, y, eta)
         if monitor_cost:
             history.cost.append(net.cost_function.mean(feedforward_pass(net, X).output, Y))
         else:
