@@ -797,7 +797,7 @@ def check_numerical_gradient(fn, *, cases: int = 10, seed: int = 0) -> CheckResu
     return _run("check_numerical_gradient", fn, make, cases, seed)
 
 
-# --- notebook 10: the big picture (eq. 47–55) ---------------------------------------------
+# --- notebook 10: the big picture (eq. 47–53) ---------------------------------------------
 
 
 def _parameter(rng, net: Network) -> tuple[int, int, int]:

@@ -7,7 +7,7 @@ and the PNGs carry no version or date, so a second run writes the same bytes.
 * network-digits.png — the same for a trained 64-30-10 digits network (input as 8×8 image)
 * dC-vs-dw.png       — exact ΔC against Δw^3_50 beside the tangent (∂C/∂w)Δw (eq. 47)
 * gap-loglog.png     — |ΔC − (∂C/∂w)Δw| against |Δw^3_50|: slope 2
-* paths.png          — the 18 paths from w^2_21 to C, strongest thickest (eq. 53–55)
+* paths.png          — the 18 paths from w^2_21 to C, strongest thickest (eq. 51–53)
 * chain.png          — the factors of ∂C/∂w_1 along a 4-neuron sigmoid chain (eq. 75–87)
 * line-descent.png   — f(x) = m·x + c: errors, both costs, gradient descent on C(m, c)
 """

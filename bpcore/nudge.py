@@ -1,4 +1,4 @@
-"""The big picture (eq. 47–55): a nudge Δw travels through the network to ΔC.
+"""The big picture (eq. 47–53): a nudge Δw travels through the network to ΔC.
 
 Change one weight w^l_jk by Δw. Only z^l_j moves at first, by Δz^l_j = a^{l-1}_k Δw;
 then a^l_j, then every neuron of layer l+1, and so on to the output and the cost.
@@ -10,7 +10,7 @@ then a^l_j, then every neuron of layer l+1, and so on to the output and the cost
 
 The gap between the two is second order in Δw. :func:`paths` splits ∂C/∂w^l_jk into
 one product of rate factors per path through one neuron of each later layer
-(eq. 53–55), and :func:`chain` does the same for a chain of single neurons (the
+(eq. 51–53), and :func:`chain` does the same for a chain of single neurons (the
 "General Back Propagation" derivation, eq. 75–87).
 """
 
@@ -147,7 +147,7 @@ def nudge(
     return NudgeExplorer(net, x, y).nudge(layer, j, k, dw)
 
 
-# --- eq. 53–55: the sum over paths -------------------------------------------------------
+# --- eq. 51–53: the sum over paths -------------------------------------------------------
 
 
 @dataclass
@@ -212,7 +212,7 @@ def paths(
     """Every path from w^l_jk (b^l_j if ``k is None``) to C with its product of rates.
 
     For one example ``x`` (n_1, 1) and ``y`` (n_L, 1). The rates of all paths sum to
-    ∂C/∂w^l_jk (eq. 53–55). When there are more than ``limit`` paths, only the ``top``
+    ∂C/∂w^l_jk (eq. 51–53). When there are more than ``limit`` paths, only the ``top``
     largest in size are found, by a best-k search layer by layer that never builds
     the others.
     """

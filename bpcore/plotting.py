@@ -6,7 +6,7 @@
   Layers too wide for circles (64 or 784 inputs) are drawn as small images (8×8, 28×28).
 * :func:`plot_dC_vs_dw` and :func:`plot_gap_loglog` — ΔC against Δw beside the tangent
   line (∂C/∂w)Δw of eq. 47, and the gap between them, which falls as Δw² (slope 2).
-* :func:`draw_paths` — the paths of eq. 53–55 from one weight to C, strongest thickest.
+* :func:`draw_paths` — the paths of eq. 51–53 from one weight to C, strongest thickest.
 * :func:`plot_chain` — the factors of ∂C/∂w_1 along a chain of single neurons (eq. 75–87).
 * :func:`plot_line` — f(x) = m·x + c: the errors, both costs against m, the cost bowl
   C(m, c) with the path of gradient descent (:mod:`bpcore.line`).
@@ -660,7 +660,7 @@ def plot_gap_loglog(
     return GapFit(ax, dws[keep], gaps[keep], float(slope), float(intercept))
 
 
-# --- the paths of eq. 53–55 ------------------------------------------------------------------
+# --- the paths of eq. 51–53 ------------------------------------------------------------------
 
 
 class PathsDrawing:

@@ -565,7 +565,7 @@ def test_nudge_that_leaves_the_network_changed_is_reported():
 
 
 def path_sum(net, x, y, layer, j, k):
-    """∂C/∂w^l_jk as an explicit sum over all paths (eq. 53–55), plain numpy."""
+    """∂C/∂w^l_jk as an explicit sum over all paths (eq. 51–53), plain numpy."""
     zs, activations = [], [x]
     for w, b in zip(net.weights, net.biases):
         zs.append(w @ activations[-1] + b)

@@ -1,4 +1,4 @@
-"""The big picture (eq. 47–55): nudges, paths and the single-neuron chain."""
+"""The big picture (eq. 47–53): nudges, paths and the single-neuron chain."""
 
 import itertools
 import math
@@ -140,7 +140,7 @@ def test_nudge_with_other_activations(activation):
     assert n.dC == pytest.approx(other.cost(x, y) - net.cost(x, y), rel=1e-10)
 
 
-# --- paths (eq. 53–55) -------------------------------------------------------------------------
+# --- paths (eq. 51–53) -------------------------------------------------------------------------
 
 
 def _all_paths_by_enumeration(net, x, y, layer, j, k):
