@@ -388,15 +388,26 @@ def lab(browser, lab_root, tmp_path_factory, artifacts) -> Iterator[Server]:
         shutil.copyfile(server.log, artifacts / "jupyterlab.log")
 
 
+def open_lab(browser, lab: Server, workspace: str, wait: bool = True):
+    """A page with JupyterLab in its own workspace, the file browser showing notebooks/.
+    Returns (context, page); close the context when done. ``wait=False`` returns as soon as
+    loading has begun (call ``page.wait_for_lab()`` before using it)."""
+    context, page = new_page(browser)
+    page.lab = lab  # the helpers ask the server which kernel a notebook has
+    page.lab_url = f"{lab.url}lab/workspaces/{workspace}/tree/notebooks?token={lab.token}"
+    page.goto(page.lab_url, wait_until="commit")
+    page.wait_for_lab = lambda: page.locator(".jp-DirListing-content").wait_for(timeout=90_000)
+    if wait:
+        page.wait_for_lab()
+    return context, page
+
+
 @pytest.fixture(scope="session")
 def lab_page(browser, lab):
-    """One JupyterLab page for all lab tests (loading the app once saves ~10 s per notebook);
-    the file browser shows notebooks/. Tests open and close notebooks in it."""
-    context, page = new_page(browser)
+    """One JupyterLab page for all lab tests (loading the app once saves ~10 s per notebook).
+    Tests open and close notebooks in it."""
+    context, page = open_lab(browser, lab, "bpcore-tests")
     try:
-        page.lab_url = f"{lab.url}lab/workspaces/bpcore-tests/tree/notebooks?token={lab.token}"
-        page.goto(page.lab_url)
-        page.locator(".jp-DirListing-content").wait_for(timeout=90_000)
         yield page
     finally:
         context.close()

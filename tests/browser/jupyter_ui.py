@@ -5,9 +5,12 @@ outputs, close the notebook and shut its kernel down. Used by the browser tests 
 from __future__ import annotations
 
 import contextlib
+import json
 import re
 import time
+import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 
 # Where JupyterLab shows a traceback (the brief's selector) and the texts ipywidgets shows
 # in place of a widget whose front-end is missing.
@@ -37,28 +40,105 @@ def menu(page, *path: str) -> None:
         page.locator(".lm-Menu .lm-Menu-item").filter(has=exact_label).first.click()
 
 
-def wait_kernel_idle(page, timeout: float = 60.0) -> None:
-    """Wait until the active notebook's kernel is idle three polls in a row."""
+def kernel_of(page, name: str) -> dict | None:
+    """The kernel the server runs for notebooks/``name`` (its REST API), or None."""
+    lab = page.lab
+    request = urllib.request.Request(lab.url + "api/sessions")
+    request.add_header("Authorization", f"token {lab.token}")
+    with urllib.request.urlopen(request, timeout=10) as response:
+        sessions = json.load(response)
+    kernels = [s["kernel"] for s in sessions if s.get("path") == f"notebooks/{name}"]
+    return kernels[0] if len(kernels) == 1 and kernels[0] else None
+
+
+def wait_kernel_ready(page, name: str, timeout: float = 60.0) -> str:
+    """Wait until the notebook's kernel has started, is connected and stays the same one.
+
+    The status bar must say "… | Idle" for this notebook, and the server must show one idle
+    kernel for it with the same id for a second: JupyterLab sometimes replaces the first
+    kernel it starts, and a Run All sent before that would be lost. Returns the kernel id.
+    """
+    status = page.locator("#jp-main-statusbar .jp-StatusBar-Item", has_text="| Idle").filter(
+        has=page.locator(f'[title="Change kernel for {name}"]')
+    )
     deadline = time.monotonic() + timeout
-    idle_polls = 0
-    state = None
+    stable_since, kernel_id, kernel = None, None, None
     while time.monotonic() < deadline:
-        state = page.evaluate(_STATE_JS, ACTIVE_PANEL)
+        kernel = kernel_of(page, name)
+        ready = kernel is not None and kernel.get("execution_state") == "idle"
+        if ready and kernel["id"] == kernel_id and status.count() > 0:
+            if time.monotonic() - stable_since >= 1.0:
+                return kernel_id
+        elif ready:
+            stable_since, kernel_id = time.monotonic(), kernel["id"]
+        else:
+            stable_since, kernel_id = None, None
+        page.wait_for_timeout(250)
+    raise AssertionError(f"{name}: no kernel ready after {timeout:.0f} s (server: {kernel})")
+
+
+class RunAll:
+    """Run ▸ Run All Cells on the notebook open in ``page``, followed without blocking, so
+    that one thread can keep runs going in several pages at once.
+
+    ``start()`` waits for a settled kernel, clicks the menu and waits until the run has
+    begun; ``done()`` polls once (finished = the kernel idle and no cell queued, three polls
+    in a row); ``result()`` checks that the kernel was not replaced meanwhile and returns
+    the input prompts.
+    """
+
+    def __init__(self, page, name: str, timeout: float = 120.0) -> None:
+        self.page, self.name, self.timeout = page, name, timeout
+        self.kernel_id: str | None = None
+        self.deadline = 0.0
+        self.idle_polls = 0
+        self.state: dict | None = None
+
+    def _state(self) -> dict:
+        self.state = self.page.evaluate(_STATE_JS, ACTIVE_PANEL)
+        return self.state
+
+    def start(self) -> RunAll:
+        self.kernel_id = wait_kernel_ready(self.page, self.name)
+        before = self._state()["prompts"]
+        menu(self.page, "Run", "Run All Cells")
+        # Queued cells show "[*]:" at once (the stored notebook shows the counts of its
+        # last run, so only a change tells that this run began).
+        began = time.monotonic() + 20
+        while True:
+            prompts = self._state()["prompts"]
+            if "[*]:" in prompts or prompts != before:
+                break
+            if time.monotonic() > began:
+                raise AssertionError(f"{self.name}: Run All Cells did not start: {prompts}")
+            self.page.wait_for_timeout(100)
+        self.deadline = time.monotonic() + self.timeout
+        return self
+
+    def done(self) -> bool:
+        state = self._state()
         idle = state is not None and state["status"] == "idle"
         idle = idle and not any(p.startswith("[*]") for p in state["prompts"])
-        idle_polls = idle_polls + 1 if idle else 0
-        if idle_polls >= 3:
-            return
+        self.idle_polls = self.idle_polls + 1 if idle else 0
+        if self.idle_polls >= 3:
+            return True
+        if time.monotonic() > self.deadline:
+            raise AssertionError(f"{self.name}: still running after {self.timeout:.0f} s: {state}")
+        return False
+
+    def result(self) -> list[str]:
+        kernel = kernel_of(self.page, self.name)
+        if kernel is None or kernel["id"] != self.kernel_id:
+            raise AssertionError(f"{self.name}: the kernel was replaced during the run ({kernel})")
+        return self._state()["prompts"]
+
+
+def run_all_cells(page, name: str, timeout: float = 120.0) -> list[str]:
+    """Run ▸ Run All Cells and wait until every cell has run; returns the input prompts."""
+    run = RunAll(page, name, timeout).start()
+    while not run.done():
         page.wait_for_timeout(250)
-    raise AssertionError(f"kernel still busy after {timeout:.0f} s: {state}")
-
-
-def run_all_cells(page, timeout: float = 60.0) -> list[str]:
-    """Run ▸ Run All Cells, wait until every cell has run; returns the input prompts."""
-    menu(page, "Run", "Run All Cells")
-    # Queued cells show "[*]:" at once; wait for the queue to drain.
-    wait_kernel_idle(page, timeout)
-    return page.evaluate(_STATE_JS, ACTIVE_PANEL)["prompts"]
+    return run.result()
 
 
 def error_outputs(page) -> list[str]:
@@ -80,7 +160,7 @@ def open_notebook(page, name: str, timeout: float = 60.0) -> None:
     page.locator(f"{ACTIVE_PANEL} .jp-Cell").first.wait_for(timeout=timeout * 1000)
     current = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current", has_text=name)
     current.first.wait_for(timeout=timeout * 1000)
-    wait_kernel_idle(page, timeout)
+    wait_kernel_ready(page, name, timeout)
 
 
 def _tab(page, name: str):
@@ -103,12 +183,17 @@ def close_notebook(page, name: str, timeout: float = 30.0) -> None:
 
 
 @contextlib.contextmanager
-def notebook(page, name: str, timeout: float = 60.0) -> Iterator[None]:
+def notebook(page, name: str, artifacts: Path, timeout: float = 60.0) -> Iterator[None]:
     """Open ``name``; close it and shut its kernel down afterwards, also when the test fails
-    (if even that fails, a fresh workspace is loaded so the next test starts clean)."""
-    open_notebook(page, name, timeout)
+    (then a screenshot FAILED-lab-<name>.png goes to ``artifacts`` first; if even closing
+    fails, a fresh workspace is loaded so that the next test starts clean)."""
     try:
+        open_notebook(page, name, timeout)
         yield
+    except BaseException:
+        with contextlib.suppress(Exception):
+            page.screenshot(path=str(artifacts / f"FAILED-lab-{name.removesuffix('.ipynb')}.png"))
+        raise
     finally:
         try:
             close_notebook(page, name)

@@ -77,8 +77,8 @@ def assert_shows_bpcore(explorer: Explorer, readout: Readout) -> None:
 @pytest.fixture(scope="module")
 def explorer(lab_page, artifacts):
     page = lab_page
-    with notebook(page, NOTEBOOK):
-        prompts = run_all_cells(page, timeout=120)
+    with notebook(page, NOTEBOOK, artifacts):
+        prompts = run_all_cells(page, NOTEBOOK, timeout=120)
         errors = error_outputs(page)
         assert not errors, "error output in the page:\n" + "\n---\n".join(errors)
         assert prompts and all(re.fullmatch(r"\[\d+\]:", p) for p in prompts), prompts
