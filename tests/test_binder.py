@@ -140,8 +140,9 @@ def test_configuration_is_read_from_the_root():
             "requirements.txt, runtime.txt and postBuild"
         )
     assert REQUIREMENTS.is_file()
-    assert not (REPO / "Dockerfile").exists(), "a Dockerfile makes repo2docker ignore the rest"
-    assert not (REPO / "environment.yml").exists(), "environment.yml would replace requirements.txt"
+    # Each of these would take precedence over requirements.txt (repo2docker's docs).
+    for other in ("Dockerfile", "default.nix", "environment.yml", "Pipfile", "Pipfile.lock"):
+        assert not (REPO / other).exists(), f"{other}: repo2docker would ignore requirements.txt"
 
 
 def test_requirements_install_bpcore_itself():
