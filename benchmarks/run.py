@@ -220,6 +220,9 @@ def bench_training(n: int, reps: int, book_reps: int, torch_reps: int, seed: int
                 if torch is not None:
                     configs.append(("torch", dtype, t, mb))
     results = {c: Samples() for c in configs}
+    # Parts of bpcore's mb=10 float64 time: the conversion of the pairs (as_matrices) and
+    # the matrix products of an epoch alone (the floor that BLAS sets at this batch size).
+    parts = {("conversion", 1): Samples(), **{("products", t): Samples() for t in THREADS}}
     order_rng = random.Random(seed)
     for rep in range(max(reps, book_reps, torch_reps)):
         todo = [
@@ -228,8 +231,20 @@ def bench_training(n: int, reps: int, book_reps: int, torch_reps: int, seed: int
             if rep < {"book": book_reps, "bpcore": reps, "torch": torch_reps}[c[0]]
             and not (results[c].values and results[c].values[0] > SLOW)
         ]
+        if rep < reps:
+            todo += [("part", name, t, 10) for name, t in parts]
         order_rng.shuffle(todo)
         for who, dtype, t, mb in todo:
+            if who == "part":
+                with threads(t):
+                    start = time.perf_counter()
+                    if dtype == "conversion":
+                        bp.as_matrices(data)
+                        seconds = time.perf_counter() - start
+                    else:
+                        seconds = epoch_gemms(n, 10, np.float64)
+                parts[(dtype, t)].values.append(seconds)
+                continue
             np_dtype = np.dtype(dtype).type
             if who == "book":
                 with threads(1):  # per-example products: one thread is the book's best
@@ -244,7 +259,7 @@ def bench_training(n: int, reps: int, book_reps: int, torch_reps: int, seed: int
                 results[(who, dtype, t, mb)].extrapolated |= cut
             results[(who, dtype, t, mb)].values.append(seconds)
         print(f"  training: repetition {rep + 1} done (load {load_average()})", flush=True)
-    return {"n": n, "results": results}
+    return {"n": n, "results": results, "parts": parts}
 
 
 def best(results, who, dtype, mb):
@@ -451,10 +466,10 @@ def bench_slider(calls: int, seed: int = 0) -> dict:
 
 
 # --- profiles for the misses ------------------------------------------------------------------
-def profile_text(profile: cProfile.Profile, lines: int = 18) -> str:
+def profile_text(profile: cProfile.Profile, lines: int = 18, key: str = "tottime") -> str:
     out = io.StringIO()
     stats = pstats.Stats(profile, stream=out)
-    stats.sort_stats("tottime").print_stats(lines)
+    stats.sort_stats(key).print_stats(lines)
     text = out.getvalue()
     keep = []
     started = False
@@ -467,12 +482,13 @@ def profile_text(profile: cProfile.Profile, lines: int = 18) -> str:
 
 
 def profile_epoch(data, mb: int, dtype, t: int) -> str:
+    """cProfile of one bpcore epoch: by cumulative time (the call tree), then by own time."""
     profile = cProfile.Profile()
     with threads(t):
         profile.enable()
         epoch_bpcore(data, mb, dtype)
         profile.disable()
-    return profile_text(profile)
+    return profile_text(profile, 14, "cumulative") + "\n\n" + profile_text(profile, 16)
 
 
 # --- the machine ------------------------------------------------------------------------------
@@ -598,7 +614,29 @@ def write_report(path: Path, figures: Path, args, info, training, roofline, fd, 
                 ratios[("torch", dtype, mb)] = (r, key_ours[2], key_torch[2])
                 row.append(f"{r:.1f}× ({key_ours[2]} vs {key_torch[2]} threads)")
             sections.append("| " + " | ".join(row) + " |")
-        sections += ["", "![training epoch](../figures/bench-training.png)", ""]
+        parts = training["parts"]
+        _, book = best(res, "book", "float64", 10)
+        _, ours = best(res, "bpcore", "float64", 10)
+        conversion = parts[("conversion", 1)].median
+        products = min(parts[("products", t)].median for t in THREADS)
+        rest = ours.median - conversion - products
+        sections += [
+            "",
+            "Where bpcore's mini-batch-10 float64 epoch goes (medians, seconds): "
+            f"**{ours.median:.3f}** in all = **{conversion:.3f}** converting the list of "
+            f"pairs (`bp.as_matrices`, {parts[('conversion', 1)].cell()}) + "
+            f"**{products:.3f}** in the matrix products alone (the same five products per "
+            f"batch on fixed buffers, 1 thread {parts[('products', 1)].cell()}, 2 threads "
+            f"{parts[('products', 2)].cell()}) + **{rest:.3f}** for everything else "
+            "(the gather, σ, σ', BP1–BP4's elementwise work, the update, Python). "
+            "With this conversion and this BLAS, even a loop that did nothing but the "
+            f"products would be {book.median / (conversion + products):.1f}× faster than "
+            f"the book; without the conversion, bpcore's loop is "
+            f"{book.median / (ours.median - conversion):.1f}× faster.",
+            "",
+            "![training epoch](../figures/bench-training.png)",
+            "",
+        ]
         r = ratios[("book", "float64", 10)]
         summary.append(
             f"| bpcore mb=10 float64 ≥ {TARGET_BOOK:.0f}× the book's per-example algorithm "
@@ -660,7 +698,11 @@ def write_report(path: Path, figures: Path, args, info, training, roofline, fd, 
             "",
             f"Peak = {peak / 1e9:.1f} GFLOP/s (float32, best thread count). The target is "
             "judged on the epoch loop: the one-time conversion of 50,000 Python pairs is "
-            "data loading, not arithmetic (the whole call's share is shown beside it).",
+            "data loading, not arithmetic (the whole call's share is shown beside it). "
+            "The peak is measured under the same load as the epochs: when another job holds "
+            "one of the two cores, the 2-thread peak drops towards the 1-thread one and the "
+            "percentages rise with it; the BLAS-ceiling row, measured the same way, is the "
+            "fair yardstick for the loop.",
             "",
         ]
         summary.append(
@@ -765,8 +807,9 @@ def write_report(path: Path, figures: Path, args, info, training, roofline, fd, 
         kinds = {k for k, _ in misses}
         if kinds & {"book", "torch"}:
             sections += [
-                "cProfile of one bpcore `SGD` epoch at mini-batch 10, float64, 1 thread "
-                "(sorted by own time; profiling inflates small calls):",
+                "cProfile of one bpcore `SGD` epoch at mini-batch 10, float64, 1 thread, "
+                "sorted by cumulative time, then by own time (profiling inflates small "
+                "calls):",
                 "",
                 "```",
                 args.profiles.get("mb10", ""),
@@ -775,7 +818,8 @@ def write_report(path: Path, figures: Path, args, info, training, roofline, fd, 
             ]
         if "roofline" in kinds:
             sections += [
-                "cProfile of one bpcore `SGD` epoch at mini-batch 1000, float32, 2 threads:",
+                "cProfile of one bpcore `SGD` epoch at mini-batch 1000, float32, 2 threads, "
+                "sorted by cumulative time, then by own time:",
                 "",
                 "```",
                 args.profiles.get("mb1000", ""),
@@ -861,7 +905,7 @@ def main(argv=None) -> int:
     if args.quick:
         n, reps, book_reps, torch_reps, roof_reps, fd_max, calls = 5_000, 2, 1, 1, 2, 11_000, 200
     else:
-        n, reps, book_reps, torch_reps, roof_reps, fd_max, calls = 50_000, 5, 3, 3, 5, 100_000, 2000
+        n, reps, book_reps, torch_reps, roof_reps, fd_max, calls = 50_000, 7, 3, 3, 5, 100_000, 2000
     args.figures.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     info = machine()
