@@ -12,7 +12,10 @@ stopped in a finalizer that also runs when a test fails:
   the kernel by themselves, turn autosave off and render every cell (no virtual scrolling).
   The notebooks are served from a temporary copy, so nothing a test does can touch
   ``notebooks/``.
-* ``start_server``: the process helper used by ``lab`` and by the Voila (app-mode) test.
+* ``lab_page``: one JupyterLab page for the lab tests (``open_lab`` makes more).
+* ``start_server`` / ``stop_server`` (functions): start a server in a new session; stop it with
+  SIGTERM to its group, then SIGKILL to the group and to every descendant still alive (kernels
+  run in sessions of their own). Used by ``lab`` and by the Voila (app-mode) test.
 
 Screenshots go to ``test-artifacts/browser/`` (git-ignored).
 """
