@@ -389,25 +389,43 @@ def _bad_pair(pairs: list, name: str) -> ValueError:
     return ValueError(f"{name}: expected a list of (x, y) pairs")  # pragma: no cover
 
 
-def _columns(items: list, name: str, part: str) -> Array:
-    """Stack ``items`` (each ``(n,)`` or ``(n, 1)``) as the columns of a ``(n, m)`` matrix."""
+def _shape_error(items: list, name: str, part: str) -> ValueError:
+    """Why ``items`` are not columns of one shape: the first offending item (the slow path)."""
+    kinds = [_is_label(item) for item in items] if part == "y" else []
+    if kinds and not all(kind == kinds[0] for kind in kinds):
+        i = kinds.index(not kinds[0])
+        kind = {True: "an int label", False: "an array"}
+        return ValueError(
+            f"{name}[{i}]: y is {kind[kinds[i]]}, but {name}[0] has {kind[kinds[0]]}; "
+            "use one kind throughout"
+        )
     arrays = [np.asarray(item) for item in items]
     first = arrays[0].shape
     if len(first) not in (1, 2) or (len(first) == 2 and first[1] != 1):
         label = " or an int label" if part == "y" else ""
-        raise ValueError(
+        return ValueError(
             f"{name}[0]: expected {part} to be a column of shape (n, 1) or a vector (n,)"
             f"{label}, got shape {first}"
         )
-    if len({array.shape for array in arrays}) > 1:
-        i = next(i for i, array in enumerate(arrays) if array.shape != first)
-        raise ValueError(
-            f"{name}[{i}]: {part} has shape {arrays[i].shape}, but {name}[0] has {first}"
-        )
+    for i, array in enumerate(arrays):
+        if array.shape != first:
+            return ValueError(
+                f"{name}[{i}]: {part} has shape {array.shape}, but {name}[0] has {first}"
+            )
+    return ValueError(f"{name}: {part} must be numeric arrays")
+
+
+def _columns(items: list, name: str, part: str) -> Array:
+    """Stack ``items`` (each ``(n,)`` or ``(n, 1)``) as the columns of a ``(n, m)`` matrix."""
     try:
-        matrix = np.stack(arrays).reshape(len(arrays), first[0]).astype(np.float64, copy=False)
-    except (TypeError, ValueError) as error:
-        raise ValueError(f"{name}: {part} must be numeric arrays: {error}") from error
+        # One pass in C when every item has the same shape; anything else is diagnosed
+        # item by item only then, so the common case pays for no Python loop.
+        matrix = np.array(items, dtype=np.float64)
+    except (TypeError, ValueError):
+        matrix = None
+    if matrix is None or matrix.ndim not in (2, 3) or matrix.shape[2:] not in ((), (1,)):
+        raise _shape_error(items, name, part)
+    matrix = matrix.reshape(len(items), -1)
     if not np.all(np.isfinite(matrix)):
         i = int(np.argwhere(~np.isfinite(matrix))[0, 0])
         raise ValueError(f"{name}[{i}]: {part} contains NaN or inf")
@@ -447,8 +465,9 @@ def as_matrices(
     except (TypeError, ValueError):
         raise _bad_pair(pairs, name) from None
     X = _columns(xs, name, "x")
-    labels = [_is_label(y) for y in ys]
-    if all(labels):
+    if _is_label(ys[0]):
+        if not all(_is_label(y) for y in ys):
+            raise _shape_error(ys, name, "y")
         Y = np.array(ys, dtype=np.int64)
         bad = (Y < 0) if num_classes is None else (Y < 0) | (Y >= num_classes)
         if bad.any():
@@ -458,12 +477,6 @@ def as_matrices(
         if num_classes is not None:
             Y = np.eye(num_classes)[Y].T
         return X, Y
-    if any(labels):
-        i = labels.index(not labels[0])
-        raise ValueError(
-            f"{name}[{i}]: y is {'an int label' if labels[i] else 'an array'}, but {name}[0] "
-            f"has {'an int label' if labels[0] else 'an array'}; use one kind throughout"
-        )
     Y = _columns(ys, name, "y")
     if num_classes is not None and Y.shape[0] != num_classes:
         raise ValueError(

@@ -47,7 +47,7 @@ def bp2_hidden_error(
 
 def bp3_bias_gradient(delta_l: Array) -> Array:
     """BP3: ∂C/∂b^l_j = δ^l_j, averaged over the m columns: shape ``(n_l, 1)``."""
-    return delta_l.mean(axis=1, keepdims=True)
+    return delta_l.sum(axis=1, keepdims=True) / delta_l.shape[1]
 
 
 def bp4_weight_gradient(a_prev: Array, delta_l: Array) -> Array:
@@ -56,7 +56,9 @@ def bp4_weight_gradient(a_prev: Array, delta_l: Array) -> Array:
     ``a_prev`` is a^{l-1}, shape ``(n_{l-1}, m)``; ``delta_l`` is δ^l, shape ``(n_l, m)``.
     One matrix product sums the m outer products; the result has w^l's shape ``(n_l, n_{l-1})``.
     """
-    return (delta_l @ a_prev.T) / delta_l.shape[1]
+    # Dividing δ (n_l × m) rather than the product (n_l × n_{l-1}) is the same number and
+    # touches fewer entries.
+    return (delta_l / delta_l.shape[1]) @ a_prev.T
 
 
 # --- Problem 1: the same equations with the diagonal matrix Σ'(z) ------------------------
