@@ -55,9 +55,8 @@ def bp4_weight_gradient(a_prev: Array, delta_l: Array) -> Array:
 
     ``a_prev`` is a^{l-1}, shape ``(n_{l-1}, m)``; ``delta_l`` is δ^l, shape ``(n_l, m)``.
     One matrix product sums the m outer products; the result has w^l's shape ``(n_l, n_{l-1})``.
+    (Dividing δ, n_l × m, by m rather than the product is the same number and less work.)
     """
-    # Dividing δ (n_l × m) rather than the product (n_l × n_{l-1}) is the same number and
-    # touches fewer entries.
     return (delta_l / delta_l.shape[1]) @ a_prev.T
 
 
