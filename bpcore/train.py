@@ -72,6 +72,12 @@ def _matrices(net, data, name: str, labels_ok: bool) -> tuple[Array, Array]:
                 f"{name}: expected (x, y) pairs with y a column of {net.sizes[-1]} targets, "
                 "got integer labels (the book's training_data uses one-hot columns)"
             )
+        if Y.max() >= net.sizes[-1]:
+            i = int(np.argmax(Y >= net.sizes[-1]))
+            raise ValueError(
+                f"{name}[{i}]: expected a label in 0..{net.sizes[-1] - 1} (one per output "
+                f"neuron), got {Y[i]}"
+            )
     else:
         _checks.batch(Y[:, :1], net.sizes[-1], f"{name}[0][1] (y)")
     return X, Y

@@ -177,6 +177,8 @@ ROWS = [
      r"test_data\[0\]\[0\] \(x\): expected shape \(3, 1\).*got shape \(2, 1\)"),
     ("evaluate with negative label", lambda n, t: n.evaluate([(X, -1)]), ValueError,
      r"test_data\[0\]: expected a label >= 0, got -1"),
+    ("evaluate with a label past the output layer", lambda n, t: n.evaluate([(X, 0), (X, 2)]),
+     ValueError, r"test_data\[1\]: expected a label in 0\.\.1 \(one per output neuron\), got 2"),
     # --- nudge, paths, chain -------------------------------------------------------------------
     ("nudge layer 1", lambda n, t: bp.nudge(n, X, Y, layer=1, j=0, k=0), ValueError,
      r"layer: expected a layer number l in 2\.\.3 \(the book numbers the input layer 1; "),
