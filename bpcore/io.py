@@ -112,17 +112,16 @@ def _cost_name(source: str, cost) -> str:
 
 
 def _network(source, sizes, weights, biases, activations, cost, dtype="float64") -> Network:
-    """A Network from validated parts (the constructor's random weights are replaced)."""
+    """A Network from validated parts (checked here so that errors name the file's fields)."""
     sizes = _check_sizes(source, sizes)
     weights = _check_arrays(source, sizes, "weights", weights, column=False)
     biases = _check_arrays(source, sizes, "biases", biases, column=True)
     activations = _activation_names(source, activations, len(sizes))
     if dtype not in ("float64", "float32"):
         raise ValueError(f"{source}: field 'dtype': expected float64 or float32, found {dtype!r}")
-    net = Network(sizes, activation=activations, cost=_cost_name(source, cost), dtype=dtype)
-    net.weights = [np.array(w, dtype=dtype) for w in weights]
-    net.biases = [np.array(b, dtype=dtype) for b in biases]
-    return net
+    return Network.from_parameters(
+        weights, biases, activation=activations, cost=_cost_name(source, cost), dtype=dtype
+    )
 
 
 def _describe(net) -> dict:

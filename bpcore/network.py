@@ -76,6 +76,48 @@ class Network:
             for n_prev, n in zip(sizes[:-1], sizes[1:])
         ]
 
+    @classmethod
+    def from_parameters(
+        cls,
+        weights: Sequence[Array],
+        biases: Sequence[Array],
+        activation: str | Activation | tuple | list = "sigmoid",
+        cost: str | Cost = "quadratic",
+        dtype=np.float64,
+    ) -> Network:
+        """A network with given parameters: ``weights[l-2]`` is w^l, ``biases[l-2]`` is b^l.
+
+        The sizes follow from the shapes, which must chain: w^l is ``(n_l, n_{l-1})``
+        and b^l is ``(n_l, 1)``. The arrays are copied (as ``dtype``).
+        """
+        weights = [np.asarray(w) for w in weights]
+        biases = [np.asarray(b) for b in biases]
+        if not weights or len(biases) != len(weights):
+            raise ValueError(
+                "weights, biases: expected one w^l and one b^l per layer l = 2..L, "
+                f"got {len(weights)} weights and {len(biases)} biases"
+            )
+        if any(w.ndim != 2 for w in weights):
+            i = next(i for i, w in enumerate(weights) if w.ndim != 2)
+            raise ValueError(f"weights[{i}]: expected a matrix, got shape {weights[i].shape}")
+        sizes = [weights[0].shape[1], *(w.shape[0] for w in weights)]
+        for i, (w, b) in enumerate(zip(weights, biases)):
+            if w.shape != (sizes[i + 1], sizes[i]):
+                raise ValueError(
+                    f"weights[{i}]: expected w^{i + 2} of shape {(sizes[i + 1], sizes[i])} to "
+                    f"follow the layer before it, got shape {w.shape}"
+                )
+            if b.shape != (sizes[i + 1], 1):
+                raise ValueError(
+                    f"biases[{i}]: expected b^{i + 2} of shape {(sizes[i + 1], 1)}, "
+                    f"got shape {b.shape}"
+                )
+        net = cls(sizes, activation=activation, cost=cost, dtype=dtype)  # checks the rest
+        dtype = net.weights[0].dtype
+        net.weights = [w.astype(dtype) for w in weights]
+        net.biases = [b.astype(dtype) for b in biases]
+        return net
+
     @property
     def num_layers(self) -> int:
         """L, the number of layers including the input layer."""

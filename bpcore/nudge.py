@@ -305,10 +305,9 @@ class Chain:
 
         activation = self.activation if activation is None else activation
         cost = self.cost_function if cost is None else cost
-        net = Network([1] * (len(self.weights) + 1), activation=activation, cost=cost)
-        net.weights = [np.array([[w]]) for w in self.weights]
-        net.biases = [np.zeros((1, 1)) for _ in self.weights]
-        return net
+        return Network.from_parameters(
+            [[[w]] for w in self.weights], [[[0.0]] for _ in self.weights], activation, cost
+        )
 
 
 def chain(x: float, weights, y: float, activation="sigmoid", cost="quadratic") -> Chain:

@@ -564,10 +564,9 @@ class SaturationWidget(ExplorerWidget):
         self._finish([_row(self.a_in, self.z), _row(self.y, self.cost)])
 
     def _network(self) -> Network:
-        net = Network([1, 1], cost=self.cost.value)
-        net.weights = [np.array([[1.0]])]
-        net.biases = [np.array([[self.z.value - self.a_in.value]])]
-        return net
+        return Network.from_parameters(
+            [[[1.0]]], [[[self.z.value - self.a_in.value]]], cost=self.cost.value
+        )
 
     def _update(self) -> None:
         cost = get_cost(self.cost.value)

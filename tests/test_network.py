@@ -141,3 +141,34 @@ def test_sizes_may_be_numpy_integers_or_a_tuple():
     net = bp.Network(np.array([2, 3, 1]))
     assert net.sizes == [2, 3, 1] and all(type(n) is int for n in net.sizes)
     assert bp.Network((4, 2)).weights[0].shape == (2, 4)
+
+
+def test_from_parameters_takes_the_given_weights_and_copies_them():
+    w2, b2 = np.arange(6.0).reshape(3, 2), np.ones((3, 1))
+    w3, b3 = np.full((1, 3), -0.5), np.zeros((1, 1))
+    net = bp.Network.from_parameters([w2, w3], [b2, b3], activation=["tanh", "linear"])
+    assert net.sizes == [2, 3, 1]
+    assert [f.name for f in net.activation_functions] == ["tanh", "linear"]
+    x = np.array([[0.2], [-0.1]])
+    expected = w3 @ np.tanh(w2 @ x + b2) + b3
+    np.testing.assert_allclose(net.feedforward(x), expected, rtol=1e-15)
+    w2[0, 0] = 99.0  # the network holds copies
+    assert net.weights[0][0, 0] == 0.0
+    assert bp.Network.from_parameters([w3], [b3], dtype=np.float32).weights[0].dtype == np.float32
+
+
+@pytest.mark.parametrize(
+    ("weights", "biases", "message"),
+    [
+        ([np.ones((3, 2)), np.ones((1, 4))], [np.ones((3, 1)), np.ones((1, 1))],
+         r"weights\[1\]: expected w\^3 of shape \(1, 3\) to follow the layer before it, "
+         r"got shape \(1, 4\)"),
+        ([np.ones((3, 2))], [np.ones((2, 1))],
+         r"biases\[0\]: expected b\^2 of shape \(3, 1\), got shape \(2, 1\)"),
+        ([np.ones((3, 2))], [], r"weights, biases: expected one w\^l and one b\^l per layer"),
+        ([np.ones(3)], [np.ones((3, 1))], r"weights\[0\]: expected a matrix, got shape \(3,\)"),
+    ],
+)
+def test_from_parameters_refuses_shapes_that_do_not_chain(weights, biases, message):
+    with pytest.raises(ValueError, match=message):
+        bp.Network.from_parameters(weights, biases)
