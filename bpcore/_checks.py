@@ -34,6 +34,17 @@ def sizes(value) -> list[int]:
     return [int(n) for n in value]
 
 
+def float_dtype(value, argument: str = "dtype") -> np.dtype:
+    """float64 or float32, given as a dtype, a type or a name."""
+    try:
+        dtype = np.dtype(value)
+    except TypeError:
+        raise TypeError(f"{argument}: expected float64 or float32, got {value!r}") from None
+    if dtype not in (np.float64, np.float32):
+        raise ValueError(f"{argument}: expected float64 or float32, got {dtype}")
+    return dtype
+
+
 def batch(value, rows: int, argument: str, columns: int | None = None) -> np.ndarray:
     """A float array of shape (rows, m): one example per column.
 

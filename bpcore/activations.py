@@ -87,7 +87,9 @@ def _tanh_prime(z: Array) -> Array:
 def _float_dtype(z: Array) -> np.dtype:
     """z's dtype if it is a float type (float32 stays float32), else float64."""
     dtype = np.asarray(z).dtype
-    return dtype if np.issubdtype(dtype, np.floating) else np.dtype(np.float64)
+    # dtype.kind == "f" is np.issubdtype(dtype, np.floating), at a tenth of the cost:
+    # this runs for every layer of every mini-batch.
+    return dtype if dtype.kind == "f" else np.dtype(np.float64)
 
 
 def _relu(z: Array) -> Array:

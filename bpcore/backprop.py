@@ -72,8 +72,12 @@ def feedforward_pass(net, x: Array) -> ForwardPass:
     return ForwardPass(zs, activations)
 
 
-def backward_pass(net, forward: ForwardPass, y: Array) -> Gradients:
-    """Steps 3–5 without validation, given the forward pass and targets ``y`` of shape (n_L, m)."""
+def backward_errors(net, forward: ForwardPass, y: Array) -> list[Array]:
+    """Steps 3–4 without validation: δ^L by BP1, then δ^l for l = L-1..2 by BP2.
+
+    ``y``: targets ``(n_L, m)``. Returns the errors in book order (index 0 is δ^2),
+    each ``(n_l, m)``: one column per example, not yet averaged.
+    """
     zs, activations = forward.zs, forward.activations
     weights, functions = net.weights, net.activation_functions
     # Step 3, BP1: the error in the output layer (the cost chooses the exact form).
@@ -84,10 +88,16 @@ def backward_pass(net, forward: ForwardPass, y: Array) -> Gradients:
         delta = bp2_hidden_error(weights[i + 1], delta, zs[i], functions[i], activations[i + 1])
         deltas.append(delta)
     deltas.reverse()
+    return deltas
+
+
+def backward_pass(net, forward: ForwardPass, y: Array) -> Gradients:
+    """Steps 3–5 without validation, given the forward pass and targets ``y`` of shape (n_L, m)."""
+    deltas = backward_errors(net, forward, y)
     # Step 5, BP3 and BP4: the gradient, averaged over the examples (columns).
     nabla_b = [bp3_bias_gradient(d) for d in deltas]
-    nabla_w = [bp4_weight_gradient(a, d) for a, d in zip(activations[:-1], deltas)]
-    return Gradients(zs, activations, deltas, nabla_b, nabla_w)
+    nabla_w = [bp4_weight_gradient(a, d) for a, d in zip(forward.activations[:-1], deltas)]
+    return Gradients(forward.zs, forward.activations, deltas, nabla_b, nabla_w)
 
 
 def check_inputs(net, x, y=None) -> tuple[Array, Array | None]:

@@ -34,6 +34,8 @@ from pathlib import Path
 
 import numpy as np
 
+from bpcore import _checks
+
 Array = np.ndarray
 TrainingData = list[tuple[Array, Array]]
 LabelledData = list[tuple[Array, int]]
@@ -415,20 +417,28 @@ def _shape_error(items: list, name: str, part: str) -> ValueError:
     return ValueError(f"{name}: {part} must be numeric arrays")
 
 
-def _columns(items: list, name: str, part: str) -> Array:
+def _columns(items: list, name: str, part: str, dtype=np.float64) -> Array:
     """Stack ``items`` (each ``(n,)`` or ``(n, 1)``) as the columns of a ``(n, m)`` matrix."""
     try:
         # One pass in C when every item has the same shape; anything else is diagnosed
-        # item by item only then, so the common case pays for no Python loop.
-        matrix = np.array(items, dtype=np.float64)
+        # item by item only then, so the common case pays for no Python loop. A number
+        # too large for float32 becomes inf here, and is reported as such below.
+        with np.errstate(over="ignore"):
+            matrix = np.array(items, dtype=dtype)
     except (TypeError, ValueError):
         matrix = None
     if matrix is None or matrix.ndim not in (2, 3) or matrix.shape[2:] not in ((), (1,)):
         raise _shape_error(items, name, part)
     matrix = matrix.reshape(len(items), -1)
-    if not np.all(np.isfinite(matrix)):
+    # A sum is finite exactly when no entry is NaN or ±inf, unless finite entries
+    # overflow it; only then (or to name the bad pair) is each entry looked at. The sum
+    # reads the matrix once and writes nothing; np.isfinite would write a mask as large.
+    with np.errstate(over="ignore", invalid="ignore"):
+        finite = np.isfinite(matrix.sum())
+    if not finite and not np.all(np.isfinite(matrix)):
         i = int(np.argwhere(~np.isfinite(matrix))[0, 0])
-        raise ValueError(f"{name}[{i}]: {part} contains NaN or inf")
+        in_dtype = "" if matrix.dtype == np.float64 else f" (as {matrix.dtype})"
+        raise ValueError(f"{name}[{i}]: {part} contains NaN or inf{in_dtype}")
     return matrix.T  # (n, m); column-major, so each example stays contiguous
 
 
@@ -441,7 +451,11 @@ def _is_label(y) -> bool:
 
 
 def as_matrices(
-    data: Iterable[tuple], num_classes: int | None = None, *, name: str = "training_data"
+    data: Iterable[tuple],
+    num_classes: int | None = None,
+    *,
+    name: str = "training_data",
+    dtype=np.float64,
 ) -> tuple[Array, Array]:
     """``(X, Y)`` from a list of ``(x, y)`` pairs, one example per column (Problem 2).
 
@@ -449,13 +463,15 @@ def as_matrices(
     ``y``: a column ``(k, 1)``/vector ``(k,)`` of targets, or an int label, the same
     kind for every pair.
 
-    Returns ``X`` of shape ``(n, m)`` float64, and ``Y`` of shape ``(k, m)`` float64 for
-    columns or an int64 array ``(m,)`` for labels. With ``num_classes`` labels are
-    checked to lie in ``0..num_classes - 1`` and turned into one-hot columns
-    ``(num_classes, m)``; target columns are checked to have ``num_classes`` rows.
+    Returns ``X`` of shape ``(n, m)`` as ``dtype`` (float64 or float32), and ``Y`` of
+    shape ``(k, m)`` as ``dtype`` for columns or an int64 array ``(m,)`` for labels.
+    With ``num_classes`` labels are checked to lie in ``0..num_classes - 1`` and turned
+    into one-hot columns ``(num_classes, m)``; target columns are checked to have
+    ``num_classes`` rows.
     ``name`` is the argument's name in error messages. The book's code feeds one
     ``(x, y)`` at a time; this is the one conversion to the matrix form, done once.
     """
+    dtype = _checks.float_dtype(dtype)
     pairs = list(data)  # also takes the book's Python 2 zip (an iterator in Python 3)
     if not pairs:
         raise ValueError(f"{name} is empty: expected a non-empty list of (x, y) pairs")
@@ -464,7 +480,7 @@ def as_matrices(
         ys = [y for _, y in pairs]
     except (TypeError, ValueError):
         raise _bad_pair(pairs, name) from None
-    X = _columns(xs, name, "x")
+    X = _columns(xs, name, "x", dtype)
     if _is_label(ys[0]):
         if not all(_is_label(y) for y in ys):
             raise _shape_error(ys, name, "y")
@@ -475,9 +491,9 @@ def as_matrices(
             expected = "a label >= 0" if num_classes is None else f"a label in 0..{num_classes - 1}"
             raise ValueError(f"{name}[{i}]: expected {expected}, got {Y[i]}")
         if num_classes is not None:
-            Y = np.eye(num_classes)[Y].T
+            Y = np.eye(num_classes, dtype=dtype)[Y].T
         return X, Y
-    Y = _columns(ys, name, "y")
+    Y = _columns(ys, name, "y", dtype)
     if num_classes is not None and Y.shape[0] != num_classes:
         raise ValueError(
             f"{name}: expected y columns of {num_classes} rows (num_classes), got {Y.shape[0]}"

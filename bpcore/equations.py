@@ -50,14 +50,15 @@ def bp3_bias_gradient(delta_l: Array) -> Array:
     return delta_l.sum(axis=1, keepdims=True) / delta_l.shape[1]
 
 
-def bp4_weight_gradient(a_prev: Array, delta_l: Array) -> Array:
+def bp4_weight_gradient(a_prev: Array, delta_l: Array, out: Array | None = None) -> Array:
     """BP4: ∂C/∂w^l_jk = a^{l-1}_k δ^l_j, i.e. δ^l (a^{l-1})^T, averaged over the m columns.
 
     ``a_prev`` is a^{l-1}, shape ``(n_{l-1}, m)``; ``delta_l`` is δ^l, shape ``(n_l, m)``.
     One matrix product sums the m outer products; the result has w^l's shape ``(n_l, n_{l-1})``.
     (Dividing δ, n_l × m, by m rather than the product is the same number and less work.)
+    ``out``, an array of that shape, receives the result instead of a new array.
     """
-    return (delta_l / delta_l.shape[1]) @ a_prev.T
+    return np.matmul(delta_l / delta_l.shape[1], a_prev.T, out=out)
 
 
 # --- Problem 1: the same equations with the diagonal matrix Σ'(z) ------------------------

@@ -60,12 +60,7 @@ class Network:
         ``dtype``: float64 (default) or float32.
         """
         sizes = _checks.sizes(sizes)
-        try:
-            dtype = np.dtype(dtype)
-        except TypeError:
-            raise TypeError(f"dtype: expected float64 or float32, got {dtype!r}") from None
-        if dtype not in (np.float64, np.float32):
-            raise ValueError(f"dtype: expected float64 or float32, got {dtype}")
+        dtype = _checks.float_dtype(dtype)
         self.activation_functions = _layer_activations(activation, len(sizes))
         self.cost_function = get_cost(cost)
         self.sizes = sizes

@@ -2,8 +2,8 @@
 
 The book's network.py loops over the examples of a mini-batch, calling backprop once
 per example and summing the gradients. Here each mini-batch is one matrix with the
-examples as columns and goes through :func:`bpcore.backprop.backward_pass` at once
-(the chapter's Problem 2); the update is the same,
+examples as columns and goes through backpropagation at once (the chapter's Problem 2);
+the update is the same,
 
     w^l → w^l − (η/m) Σ_x δ^{x,l} (a^{x,l-1})^T,    b^l → b^l − (η/m) Σ_x δ^{x,l}.
 
@@ -15,8 +15,9 @@ Speed (measured in benchmarks/RESULTS.md, never asserted in a test): the argumen
 checked and converted once per call; then each mini-batch is gathered from the
 examples' rows into buffers reused by every batch (:class:`_MiniBatches`) and goes
 through the unvalidated :func:`~bpcore.backprop.feedforward_pass` and
-:func:`~bpcore.backprop.backward_pass`, which call BP1–BP4 from
-:mod:`bpcore.equations` — the training loop has no copy of the equations of its own.
+:func:`~bpcore.backprop.backward_errors` (BP1, BP2); BP3 and BP4 are applied to η δ^l,
+BP4 writing into one weight-sized buffer per layer that every batch reuses. All four
+equations come from :mod:`bpcore.equations`: the training loop has no copy of its own.
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from bpcore import _checks
-from bpcore.backprop import backward_pass, feedforward_pass
+from bpcore.backprop import backward_errors, feedforward_pass
 from bpcore.data import as_matrices
+from bpcore.equations import bp3_bias_gradient, bp4_weight_gradient
 
 Array = np.ndarray
 
@@ -61,10 +63,11 @@ def _check_learning(net, epochs, mini_batch_size, eta) -> tuple[int, int, float]
 def _matrices(net, data, name: str, labels_ok: bool) -> tuple[Array, Array]:
     """(X, Y) from a list of pairs, checked against the network's input and output sizes.
 
-    ``X`` is ``(n_1, m)`` float64 (:func:`bpcore.data.as_matrices` has already refused
-    NaN and inf); ``Y`` is ``(n_L, m)``, or integer labels ``(m,)`` when ``labels_ok``.
+    ``X`` is ``(n_1, m)`` in the network's float type (:func:`bpcore.data.as_matrices`
+    has already refused NaN and inf); ``Y`` is ``(n_L, m)`` of that type, or integer
+    labels ``(m,)`` when ``labels_ok``.
     """
-    X, Y = as_matrices(data, name=name)
+    X, Y = as_matrices(data, name=name, dtype=net.weights[0].dtype)
     _checks.batch(X[:, :1], net.sizes[0], f"{name}[0][0] (x)")
     if Y.ndim == 1:
         if not labels_ok:
@@ -83,28 +86,32 @@ def _matrices(net, data, name: str, labels_ok: bool) -> tuple[Array, Array]:
     return X, Y
 
 
-def _step(net, x: Array, y: Array, eta: float) -> None:
+def _step(net, x: Array, y: Array, eta: float, buffers: list[Array] | None = None) -> None:
     """One gradient-descent step on the batch (x, y), columns ``(n_1, m)`` and ``(n_L, m)``.
 
     w^l → w^l − η ∂C/∂w^l and b^l → b^l − η ∂C/∂b^l, with C the batch mean (eq. 20–21).
+    ``buffers``, one array of each w^l's shape, receive BP4's product, so that a training
+    run allocates its weight-sized arrays once rather than once per mini-batch.
     """
-    gradients = backward_pass(net, feedforward_pass(net, x), y)
-    for w, b, nabla_w, nabla_b in zip(
-        net.weights, net.biases, gradients.nabla_w, gradients.nabla_b
+    forward = feedforward_pass(net, x)
+    deltas = backward_errors(net, forward, y)  # BP1, BP2
+    if buffers is None:
+        buffers = [None] * len(deltas)
+    for w, b, a_prev, delta, buffer in zip(
+        net.weights, net.biases, forward.activations[:-1], deltas, buffers
     ):
-        # The gradients are this step's own new arrays: scale them in place rather than
-        # allocating η·∇ (one pass over each weight-sized array instead of two).
-        nabla_w *= eta
-        w -= nabla_w
-        nabla_b *= eta
-        b -= nabla_b
+        # BP3 and BP4 are linear in δ, so η ∂C/∂b^l and η ∂C/∂w^l are BP3 and BP4 of η δ^l:
+        # scaling δ (n_l × m) costs less than scaling the weight-sized gradient.
+        eta_delta = eta * delta
+        b -= bp3_bias_gradient(eta_delta)
+        w -= bp4_weight_gradient(a_prev, eta_delta, out=buffer)
 
 
 class _MiniBatches:
     """The training set as rows, gathered one shuffled mini-batch at a time.
 
     ``rows_x`` is ``(n, n_1)`` and ``rows_y`` ``(n, n_L)``: one example per row, so an
-    example is one contiguous run of memory. Each mini-batch is copied with ``np.take``
+    example is one contiguous run of memory. Each mini-batch is copied with ``take``
     into buffers that every batch of the call reuses; the buffer's transpose is the
     ``(n_1, m)`` column matrix of the book, which BLAS reads as a transposed operand
     without a copy. Gathering batch by batch, rather than shuffling a copy of the whole
@@ -124,7 +131,7 @@ class _MiniBatches:
             # mode="clip" writes straight into the buffer (the default mode buffers the
             # copy to guard against bad indices; a permutation has none).
             x, y = (
-                np.take(rows, index, axis=0, out=buffer[:m], mode="clip")
+                rows.take(index, axis=0, out=buffer[:m], mode="clip")
                 for rows, buffer in zip(self.rows, self.buffers)
             )
             yield x.T, y.T
@@ -134,8 +141,7 @@ def update_mini_batch(net, mini_batch, eta: float) -> None:
     """The book's ``update_mini_batch``: one step on a list of ``(x, y)`` pairs."""
     eta = _checks.positive_number(eta, "eta")
     x, y = _matrices(net, mini_batch, "mini_batch", labels_ok=False)
-    dtype = net.weights[0].dtype
-    _step(net, x.astype(dtype, copy=False), y.astype(dtype, copy=False), eta)
+    _step(net, x, y, eta)
 
 
 def _correct(net, X: Array, Y: Array) -> int:
@@ -180,12 +186,11 @@ def SGD(  # noqa: N802 - the book's name
         X_test, Y_test = _matrices(net, test_data, "test_data", labels_ok=True)
     n = X.shape[1]
     rng = np.random.default_rng(seed)
-    # as_matrices stacks the examples as rows and returns the transpose, so for a float64
-    # network the rows are there already and this copies nothing; a float32 network gets
-    # its float32 copy once per call, not once per batch or epoch.
-    dtype = net.weights[0].dtype
-    rows_x, rows_y = (np.ascontiguousarray(M.T, dtype=dtype) for M in (X, Y))
+    # as_matrices stacks the examples as rows, in the network's float type, and returns
+    # the transpose: the rows are there already and this copies nothing.
+    rows_x, rows_y = (np.ascontiguousarray(M.T) for M in (X, Y))
     mini_batches = _MiniBatches(rows_x, rows_y, mini_batch_size)
+    buffers = [np.empty_like(w) for w in net.weights]
     history = History(test_size=0 if test_data is None else X_test.shape[1])
     bar = None
     if progress:
@@ -194,7 +199,7 @@ def SGD(  # noqa: N802 - the book's name
         bar = tqdm(total=epochs, desc="SGD", unit="epoch")
     for _ in range(epochs):
         for x, y in mini_batches(rng.permutation(n)):
-            _step(net, x, y, eta)
+            _step(net, x, y, eta, buffers)
         if monitor_cost:
             history.cost.append(net.cost_function.mean(feedforward_pass(net, X).output, Y))
         else:

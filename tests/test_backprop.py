@@ -120,6 +120,16 @@ def test_gradients_record_the_forward_pass_and_deltas():
         )
 
 
+def test_backward_errors_are_the_deltas_of_backprop():
+    from bpcore.backprop import backward_errors, feedforward_pass
+
+    net = bp.Network([3, 4, 5, 2], activation=["tanh", "sigmoid", "linear"], seed=2)
+    x, y = _data([3, 4, 5, 2], 7)
+    deltas = backward_errors(net, feedforward_pass(net, x), y)
+    for mine, theirs in zip(deltas, bp.backprop(net, x, y).deltas, strict=True):
+        np.testing.assert_array_equal(mine, theirs)
+
+
 @pytest.mark.parametrize("sizes, activation, cost", CASES)
 def test_batch_gradient_is_the_mean_of_per_example_gradients(sizes, activation, cost):
     net = bp.Network(sizes, activation=activation, cost=cost, seed=3)

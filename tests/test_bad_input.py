@@ -160,6 +160,13 @@ ROWS = [
     ("inf in training y",
      lambda n, t: n.SGD(_with(_pairs(), 1, y=np.array([[INF], [0.0]])), 1, 2, 3.0), ValueError,
      r"training_data\[1\]: y contains NaN or inf"),
+    ("finite in float64, inf in a float32 network",
+     lambda n, t: bp.Network([3, 4, 2], dtype=np.float32).SGD(
+         _with(_pairs(), 2, x=np.full((3, 1), 1e39)), 1, 2, 3.0), ValueError,
+     r"training_data\[2\]: x contains NaN or inf \(as float32\)"),
+    ("as_matrices with an integer dtype",
+     lambda n, t: bp.as_matrices(_pairs(), dtype=np.int32), ValueError,
+     r"dtype: expected float64 or float32, got int32"),
     ("not a pair", lambda n, t: n.SGD([(X, Y, 1)], 1, 2, 3.0), ValueError,
      r"training_data\[0\]: expected a pair \(x, y\), got tuple of length 3"),
     ("bad test data, after good training data",

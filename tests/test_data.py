@@ -360,6 +360,23 @@ def test_as_matrices_errors(data, message):
         as_matrices(data)
 
 
+def test_as_matrices_in_float32_and_with_a_sum_that_overflows():
+    pairs = [(np.arange(3.0).reshape(3, 1) + i, np.eye(2)[:, [i % 2]]) for i in range(4)]
+    X64, Y64 = as_matrices(pairs)
+    X32, Y32 = as_matrices(pairs, dtype=np.float32)
+    assert (X32.dtype, Y32.dtype, X64.dtype) == (np.float32, np.float32, np.float64)
+    np.testing.assert_array_equal(X32, X64.astype(np.float32))
+    np.testing.assert_array_equal(Y32, Y64)
+    _, one_hot = as_matrices([(x, i % 2) for i, (x, _) in enumerate(pairs)], 2, dtype="float32")
+    assert one_hot.dtype == np.float32
+    # every entry finite, though their sum overflows to inf: accepted, unchanged
+    huge = [(np.full((2, 1), 1e308), 0), (np.full((2, 1), 1e308), 1)]
+    np.testing.assert_array_equal(as_matrices(huge)[0], np.full((2, 2), 1e308))
+    # and -inf among them is found, with the pair it is in
+    with pytest.raises(ValueError, match=r"training_data\[1\]: x contains NaN or inf$"):
+        as_matrices([huge[0], (np.array([[1e308], [-np.inf]]), 1)])
+
+
 def test_as_matrices_names_the_argument_and_checks_num_classes():
     with pytest.raises(ValueError, match=r"test_data is empty"):
         as_matrices([], name="test_data")

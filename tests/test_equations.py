@@ -56,6 +56,15 @@ def test_bp4_by_hand():
     )
 
 
+def test_bp4_writes_into_out_when_given():
+    rng = np.random.default_rng(4)
+    a_prev, delta = rng.standard_normal((5, 3)), rng.standard_normal((4, 3))
+    out = np.full((4, 5), np.nan)
+    result = bp.bp4_weight_gradient(a_prev, delta, out=out)
+    assert result is out
+    np.testing.assert_array_equal(out, bp.bp4_weight_gradient(a_prev, delta))
+
+
 def test_bp3_bp4_for_a_batch_are_the_mean_of_per_example_results():
     rng = np.random.default_rng(0)
     delta = rng.standard_normal((4, 7))

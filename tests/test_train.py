@@ -156,5 +156,11 @@ def test_progress_false_prints_nothing_and_true_shows_a_bar(capfd):
 def test_float32_network_trains_in_float32():
     training, _ = _separable(20, 9)
     net = bp.Network([2, 3, 2], seed=0, dtype=np.float32)
-    net.SGD(training, 2, 5, 1.0, progress=False)
+    twin = bp.Network([2, 3, 2], seed=0)  # the same parameters, in float64
+    history = net.SGD(training, 2, 5, 1.0, progress=False, seed=3)
+    twin.SGD(training, 2, 5, 1.0, progress=False, seed=3)
     assert all(p.dtype == np.float32 for p in net.weights + net.biases)
+    assert all(isinstance(c, float) for c in history.cost)
+    # the same steps, to float32's precision
+    for p, q in zip(net.weights + net.biases, twin.weights + twin.biases):
+        np.testing.assert_allclose(p, q, rtol=1e-4, atol=1e-5)
