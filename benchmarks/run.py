@@ -653,29 +653,35 @@ def write_report(path: Path, figures: Path, args, info, training, roofline, fd, 
                     "torch": f"PyTorch {getattr(torch, '__version__', '')}"}[who]
             lines_t = "1" if who == "book" else str(t)
             sections.append(f"| {name} | {dtype} | {lines_t} | " + " | ".join(cells) + " |")
-        sections += ["", "Speed-ups (ratio of medians; bpcore and PyTorch at their best thread "
-                     "count):", "", "| mb | bpcore f64 vs book | bpcore f32 vs book | "
-                     "bpcore f64 vs PyTorch f64 | bpcore f32 vs PyTorch f32 |",
-                     "|---|---|---|---|---|"]
         ratios = {}
-        for mb in MINI_BATCHES:
-            _, book = best(res, "book", "float64", mb)
-            row = [f"{mb}"]
-            for dtype in ("float64", "float32"):
-                _, ours = best(res, "bpcore", dtype, mb)
-                r = book.median / ours.median
-                ratios[("book", dtype, mb)] = r
-                row.append(f"{r:.1f}×")
-            for dtype in ("float64", "float32"):
-                key_ours, ours = best(res, "bpcore", dtype, mb)
-                key_torch, theirs = best(res, "torch", dtype, mb)
-                if theirs is None:
-                    row.append("—")
-                    continue
-                r = theirs.median / ours.median
-                ratios[("torch", dtype, mb)] = (r, key_ours[2], key_torch[2])
-                row.append(f"{r:.1f}× ({key_ours[2]} vs {key_torch[2]} threads)")
-            sections.append("| " + " | ".join(row) + " |")
+        for stat, label in (("median", "ratio of medians"), ("low", "ratio of the fastest runs")):
+            sections += ["", f"Speed-ups ({label}; bpcore and PyTorch at their best thread "
+                         "count):", "", "| mb | bpcore f64 vs book | bpcore f32 vs book | "
+                         "bpcore f64 vs PyTorch f64 | bpcore f32 vs PyTorch f32 |",
+                         "|---|---|---|---|---|"]
+            for mb in MINI_BATCHES:
+                _, book = best(res, "book", "float64", mb)
+                row = [f"{mb}"]
+                for dtype in ("float64", "float32"):
+                    _, ours = best(res, "bpcore", dtype, mb)
+                    r = getattr(book, stat) / getattr(ours, stat)
+                    ratios[(stat, "book", dtype, mb)] = r
+                    row.append(f"{r:.1f}×")
+                for dtype in ("float64", "float32"):
+                    key_ours, ours = best(res, "bpcore", dtype, mb)
+                    key_torch, theirs = best(res, "torch", dtype, mb)
+                    if theirs is None:
+                        row.append("—")
+                        continue
+                    r = getattr(theirs, stat) / getattr(ours, stat)
+                    ratios[(stat, "torch", dtype, mb)] = (r, key_ours[2], key_torch[2])
+                    row.append(f"{r:.1f}× ({key_ours[2]} vs {key_torch[2]} threads)")
+                sections.append("| " + " | ".join(row) + " |")
+        sections += [
+            "",
+            "A target is judged on the smaller of the two ratios, so that a burst of load "
+            "on this shared machine during the competitor's runs cannot pass it.",
+        ]
         parts = training["parts"]
         _, book = best(res, "book", "float64", 10)
         _, ours = best(res, "bpcore", "float64", 10)
@@ -716,19 +722,24 @@ def write_report(path: Path, figures: Path, args, info, training, roofline, fd, 
             "![training epoch](../figures/bench-training.png)",
             "",
         ]
-        r = ratios[("book", "float64", 10)]
+        r_median, r_low = (ratios[(stat, "book", "float64", 10)] for stat in ("median", "low"))
+        r = min(r_median, r_low)
         summary.append(
             f"| bpcore mb=10 float64 ≥ {TARGET_BOOK:.0f}× the book's per-example algorithm "
-            f"(issue 2: ≥ 10×) | {r:.1f}× | {verdict(r >= TARGET_BOOK)}"
+            f"(issue 2: ≥ 10×) | {r:.1f}× (medians {r_median:.1f}×, fastest runs "
+            f"{r_low:.1f}×) | {verdict(r >= TARGET_BOOK)}"
             + ("" if r >= TARGET_BOOK else f": short by {TARGET_BOOK / r:.2f}×") + " |"
         )
         if r < TARGET_BOOK:
             misses.append(("book", r))
         for dtype in ("float64", "float32"):
-            if ("torch", dtype, 10) in ratios:
-                rt, tb, tt = ratios[("torch", dtype, 10)]
+            if ("median", "torch", dtype, 10) in ratios:
+                rt_median = ratios[("median", "torch", dtype, 10)][0]
+                rt_low = ratios[("low", "torch", dtype, 10)][0]
+                rt = min(rt_median, rt_low)
                 summary.append(
                     f"| bpcore mb=10 ≥ {TARGET_TORCH:.0f}× PyTorch mb=10, {dtype} | {rt:.1f}× "
+                    f"(medians {rt_median:.1f}×, fastest runs {rt_low:.1f}×) "
                     f"| {verdict(rt >= TARGET_TORCH)}"
                     + ("" if rt >= TARGET_TORCH else f": short by {TARGET_TORCH / rt:.2f}×")
                     + " |"
@@ -995,7 +1006,7 @@ def main(argv=None) -> int:
     if args.quick:
         n, reps, book_reps, torch_reps, roof_reps, fd_max, calls = 5_000, 2, 1, 1, 2, 11_000, 200
     else:
-        n, reps, book_reps, torch_reps, roof_reps, fd_max, calls = 50_000, 7, 3, 3, 5, 100_000, 2000
+        n, reps, book_reps, torch_reps, roof_reps, fd_max, calls = 50_000, 7, 5, 3, 5, 100_000, 2000
     args.figures.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     info = machine()
