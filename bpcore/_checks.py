@@ -45,11 +45,14 @@ def float_dtype(value, argument: str = "dtype") -> np.dtype:
     return dtype
 
 
-def batch(value, rows: int, argument: str, columns: int | None = None) -> np.ndarray:
+def batch(
+    value, rows: int, argument: str, columns: int | None = None, dtype=None
+) -> np.ndarray:
     """A float array of shape (rows, m): one example per column.
 
     A 1-D array of length ``rows`` is read as one column (rows, 1), the only
-    unambiguous reading. NaN and inf are refused.
+    unambiguous reading. NaN and inf are refused. ``dtype`` (a network's float type),
+    when given, is the type of the result; a number too large for it is refused.
     """
     try:
         array = np.asarray(value)
@@ -82,6 +85,16 @@ def batch(value, rows: int, argument: str, columns: int | None = None) -> np.nda
     if not np.all(np.isfinite(array)):
         bad = tuple(int(i) for i in np.argwhere(~np.isfinite(array))[0])
         raise ValueError(f"{argument}: expected finite numbers, got {array[bad]} at index {bad}")
+    if dtype is not None and array.dtype != dtype:
+        with np.errstate(over="ignore"):
+            cast = array.astype(dtype)
+        if not np.all(np.isfinite(cast)):
+            bad = tuple(int(i) for i in np.argwhere(~np.isfinite(cast))[0])
+            raise ValueError(
+                f"{argument}: expected numbers that fit in {np.dtype(dtype)} (the network's "
+                f"float type), got {array[bad]} at index {bad}"
+            )
+        array = cast
     return array
 
 

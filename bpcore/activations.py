@@ -30,12 +30,15 @@ class Activation:
 
     ``function(z)`` and ``derivative(z)`` take and return arrays of the same shape.
     ``derivative_from_output(a)``, when given, returns σ'(z) from a = σ(z).
+    ``min_neurons`` is the fewest neurons a layer using it may have (a
+    :func:`per_neuron` override of neuron j needs j + 1); a Network checks it.
     """
 
     name: str
     function: ArrayFunction
     derivative: ArrayFunction
     derivative_from_output: ArrayFunction | None = None
+    min_neurons: int = 0
 
     def __call__(self, z: Array) -> Array:
         return self.function(z)
@@ -187,4 +190,5 @@ def per_neuron(
         f"per_neuron({base.name}; {names})",
         lambda z: apply(np.asarray(z, dtype=_float_dtype(z)), "function"),
         lambda z: apply(np.asarray(z, dtype=_float_dtype(z)), "derivative"),
+        min_neurons=max(special) + 1,
     )

@@ -101,10 +101,15 @@ def backward_pass(net, forward: ForwardPass, y: Array) -> Gradients:
 
 
 def check_inputs(net, x, y=None) -> tuple[Array, Array | None]:
-    """Validate x (n_1, m) and y (n_L, m) against the network; 1-D columns are accepted."""
-    x = _checks.batch(x, net.sizes[0], "x")
+    """Validate x (n_1, m) and y (n_L, m) against the network; 1-D columns are accepted.
+
+    Both come back in the network's float type, so that a float32 network computes
+    in float32 whatever it is fed.
+    """
+    dtype = net.weights[0].dtype
+    x = _checks.batch(x, net.sizes[0], "x", dtype=dtype)
     if y is not None:
-        y = _checks.batch(y, net.sizes[-1], "y", columns=x.shape[1])
+        y = _checks.batch(y, net.sizes[-1], "y", columns=x.shape[1], dtype=dtype)
     return x, y
 
 

@@ -21,8 +21,13 @@ from bpcore.costs import Cost, get_cost
 Array = np.ndarray
 
 
-def _layer_activations(activation, num_layers: int) -> list[Activation]:
-    """One Activation per layer 2..L from a single spec or a list of them."""
+def _layer_activations(activation, sizes: list[int]) -> list[Activation]:
+    """One Activation per layer 2..L from a single spec or a list of them.
+
+    Each is checked against its layer's size (a per_neuron override of neuron j needs
+    at least j + 1 neurons).
+    """
+    num_layers = len(sizes)
     is_pair = (
         isinstance(activation, tuple)
         and len(activation) == 2
@@ -34,8 +39,18 @@ def _layer_activations(activation, num_layers: int) -> list[Activation]:
                 f"activation: expected one activation per layer l = 2..{num_layers} "
                 f"({num_layers - 1} in all), got {len(activation)}"
             )
-        return [get_activation(a, f"activation[{i}]") for i, a in enumerate(activation)]
-    return [get_activation(activation)] * (num_layers - 1)
+        arguments = [f"activation[{i}]" for i in range(num_layers - 1)]
+        layers = [get_activation(a, name) for a, name in zip(activation, arguments)]
+    else:
+        arguments = ["activation"] * (num_layers - 1)
+        layers = [get_activation(activation)] * (num_layers - 1)
+    for l, (act, n, argument) in enumerate(zip(layers, sizes[1:], arguments), start=2):
+        if act.min_neurons > n:
+            raise ValueError(
+                f"{argument}: {act.name} needs at least {act.min_neurons} neurons, but "
+                f"layer {l} has {n}"
+            )
+    return layers
 
 
 class Network:
@@ -61,7 +76,7 @@ class Network:
         """
         sizes = _checks.sizes(sizes)
         dtype = _checks.float_dtype(dtype)
-        self.activation_functions = _layer_activations(activation, len(sizes))
+        self.activation_functions = _layer_activations(activation, sizes)
         self.cost_function = get_cost(cost)
         self.sizes = sizes
         rng = np.random.default_rng(seed)

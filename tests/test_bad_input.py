@@ -78,6 +78,14 @@ ROWS = [
      r"dtype: expected float64 or float32, got int64"),
     ("unknown dtype", lambda n, t: bp.Network([3, 2], dtype="float65"), TypeError,
      r"dtype: expected float64 or float32, got 'float65'"),
+    ("override past the layer",
+     lambda n, t: bp.Network([3, 4, 2], activation=bp.per_neuron("sigmoid", {3: "tanh"})),
+     ValueError,
+     r"activation: per_neuron\(sigmoid; 3: tanh\) needs at least 4 neurons, but layer 3 "
+     r"has 2"),
+    ("override past the layer, in a list",
+     lambda n, t: bp.Network([3, 4, 2], activation=["tanh", bp.per_neuron("tanh", {2: "relu"})]),
+     ValueError, r"activation\[1\]: per_neuron\(tanh; 2: relu\) needs at least 3 neurons"),
     ("bad override index", lambda n, t: bp.per_neuron("sigmoid", {-1: "tanh"}), ValueError,
      r"overrides: neuron index must be an integer >= 0, got -1"),
     # --- x and y against the network ------------------------------------------------------------
@@ -160,6 +168,11 @@ ROWS = [
     ("inf in training y",
      lambda n, t: n.SGD(_with(_pairs(), 1, y=np.array([[INF], [0.0]])), 1, 2, 3.0), ValueError,
      r"training_data\[1\]: y contains NaN or inf"),
+    ("x too large for a float32 network",
+     lambda n, t: bp.Network([3, 4, 2], dtype=np.float32).feedforward([[1.0], [1e39], [0.0]]),
+     ValueError,
+     r"x: expected numbers that fit in float32 \(the network's float type\), got 1e\+39 "
+     r"at index \(1, 0\)"),
     ("finite in float64, inf in a float32 network",
      lambda n, t: bp.Network([3, 4, 2], dtype=np.float32).SGD(
          _with(_pairs(), 2, x=np.full((3, 1), 1e39)), 1, 2, 3.0), ValueError,

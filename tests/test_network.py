@@ -122,6 +122,12 @@ def test_float32_network():
     assert all(p.dtype == np.float32 for p in net.weights + net.biases)
     x = np.ones((3, 2), dtype=np.float32)
     assert net.feedforward(x).dtype == np.float32
+    # fed float64 or integers, a float32 network still computes in float32
+    assert net.feedforward(np.ones((3, 2))).dtype == np.float32
+    assert net.feedforward([1, 0, 2]).dtype == np.float32
+    np.testing.assert_array_equal(net.feedforward(np.ones((3, 2))), net.feedforward(x))
+    nabla_b, nabla_w = net.backprop(np.ones((3, 1)), np.array([[1.0], [0.0]]))
+    assert all(p.dtype == np.float32 for p in nabla_b + nabla_w)
     ref = bp.Network([3, 4, 2], seed=0)
     np.testing.assert_allclose(net.weights[0], ref.weights[0], rtol=1e-7)
     np.testing.assert_allclose(net.feedforward(x), ref.feedforward(x), rtol=1e-5)
