@@ -34,6 +34,11 @@ def sizes(value) -> list[int]:
     return [int(n) for n in value]
 
 
+def first_nonfinite(array: np.ndarray) -> tuple[int, ...]:
+    """The index of the first NaN or ±inf in ``array`` (there must be one)."""
+    return tuple(int(i) for i in np.argwhere(~np.isfinite(array))[0])
+
+
 def float_dtype(value, argument: str = "dtype") -> np.dtype:
     """float64 or float32, given as a dtype, a type or a name."""
     try:
@@ -83,13 +88,13 @@ def batch(
     if not np.issubdtype(array.dtype, np.floating):
         array = array.astype(float)
     if not np.all(np.isfinite(array)):
-        bad = tuple(int(i) for i in np.argwhere(~np.isfinite(array))[0])
+        bad = first_nonfinite(array)
         raise ValueError(f"{argument}: expected finite numbers, got {array[bad]} at index {bad}")
     if dtype is not None and array.dtype != dtype:
         with np.errstate(over="ignore"):
             cast = array.astype(dtype)
         if not np.all(np.isfinite(cast)):
-            bad = tuple(int(i) for i in np.argwhere(~np.isfinite(cast))[0])
+            bad = first_nonfinite(cast)
             raise ValueError(
                 f"{argument}: expected numbers that fit in {np.dtype(dtype)} (the network's "
                 f"float type), got {array[bad]} at index {bad}"

@@ -436,7 +436,7 @@ def _columns(items: list, name: str, part: str, dtype=np.float64) -> Array:
     with np.errstate(over="ignore", invalid="ignore"):
         finite = np.isfinite(matrix.sum())
     if not finite and not np.all(np.isfinite(matrix)):
-        i = int(np.argwhere(~np.isfinite(matrix))[0, 0])
+        i = _checks.first_nonfinite(matrix)[0]
         in_dtype = "" if matrix.dtype == np.float64 else f" (as {matrix.dtype})"
         raise ValueError(f"{name}[{i}]: {part} contains NaN or inf{in_dtype}")
     return matrix.T  # (n, m); column-major, so each example stays contiguous

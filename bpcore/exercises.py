@@ -158,7 +158,7 @@ def compare_arrays(
             f"{array.shape}.{_shape_hint(array, expected)}"
         )
     if not np.all(np.isfinite(array)):
-        index = tuple(int(i) for i in np.argwhere(~np.isfinite(array))[0])
+        index = _checks.first_nonfinite(array)
         return f"{what} entry {_index_text(index)} is {array[index]}, not a finite number."
     difference = np.abs(array - expected)
     wrong = difference > _tolerance(expected, atol, rtol)
