@@ -196,16 +196,29 @@ def epoch_torch(data, mb: int, dtype, limit: float = float("inf")) -> tuple[floa
     return time.perf_counter() - start, False
 
 
-def epoch_loop_bpcore(rows_x, rows_y, mb: int, dtype, net=None) -> float:
-    """The epoch loop of bpcore.train.SGD alone (data already converted): for the roofline.
+def as_rows(data) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs as bpcore's SGD holds them: one example per row, float64."""
+    return tuple(np.ascontiguousarray(M.T) for M in bp.as_matrices(data))
+
+
+def epoch_setup(rows_x, rows_y, mb: int, dtype, net=None):
+    """(net, mini-batches, order) for an epoch loop on converted data, as SGD sets them up.
 
     ``net``: the network to train (a new [784, 30, 10] of ``dtype`` by default).
     """
     net = bp.Network(SIZES, seed=1, dtype=dtype) if net is None else net
     rows_x, rows_y = (rows.astype(dtype, copy=False) for rows in (rows_x, rows_y))
-    batches = train._MiniBatches(rows_x, rows_y, mb)
-    buffers = [np.empty_like(w) for w in net.weights]  # as SGD allocates them, once per call
     order = np.random.default_rng(1).permutation(rows_x.shape[0])
+    return net, train._MiniBatches(rows_x, rows_y, mb), order
+
+
+def epoch_loop_bpcore(rows_x, rows_y, mb: int, dtype, net=None) -> float:
+    """The epoch loop of bpcore.train.SGD alone (data already converted): for the roofline.
+
+    ``net`` as in :func:`epoch_setup`.
+    """
+    net, batches, order = epoch_setup(rows_x, rows_y, mb, dtype, net)
+    buffers = [np.empty_like(w) for w in net.weights]  # as SGD allocates them, once per call
     start = time.perf_counter()
     for x, y in batches(order):
         train._step(net, x, y, ETA, buffers)
@@ -234,7 +247,7 @@ def bench_training(n: int, reps: int, book_reps: int, torch_reps: int, seed: int
         ("loop", 1): Samples(),
         ("fused", 1): Samples(),
     }
-    rows_x, rows_y = (np.ascontiguousarray(M.T) for M in bp.as_matrices(data))
+    rows_x, rows_y = as_rows(data)
     order_rng = random.Random(seed)
     for rep in range(max(reps, book_reps, torch_reps)):
         todo = [
@@ -336,15 +349,12 @@ def epoch_fused(rows_x, rows_y, mb: int, dtype, net=None) -> float:
     elementwise step done in place, η/m applied once to δ^L (BP2 is linear in δ). It
     shows what a numpy loop can do at best here, per-call overhead included, and so what
     bpcore's generality (any activation and cost per layer, equations kept as functions)
-    costs. Data already converted and ``net`` as in :func:`epoch_loop_bpcore`.
+    costs. Data already converted and ``net`` as in :func:`epoch_setup`.
     """
-    net = bp.Network(SIZES, seed=1, dtype=dtype) if net is None else net
+    net, batches, order = epoch_setup(rows_x, rows_y, mb, dtype, net)
     weights, biases = net.weights, net.biases
-    rows_x, rows_y = (rows.astype(dtype, copy=False) for rows in (rows_x, rows_y))
-    batches = train._MiniBatches(rows_x, rows_y, mb)
     outputs = [np.empty((w.shape[0], mb), dtype) for w in weights]
     grads = [np.empty_like(w) for w in weights]
-    order = np.random.default_rng(1).permutation(rows_x.shape[0])
     start = time.perf_counter()
     with np.errstate(over="ignore"):  # exp(-z) may overflow to inf: σ = 1/(1 + inf) = 0
         for x, y in batches(order):
@@ -377,8 +387,7 @@ def epoch_fused(rows_x, rows_y, mb: int, dtype, net=None) -> float:
 
 def bench_roofline(n: int, reps: int, seed: int = 0) -> dict:
     data = mnist_shaped(n, seed)
-    X, Y = bp.as_matrices(data)
-    rows_x, rows_y = np.ascontiguousarray(X.T), np.ascontiguousarray(Y.T)
+    rows_x, rows_y = as_rows(data)
     size = 2048
     peaks = {(d, t): [] for d in ("float32", "float64") for t in THREADS}
     loops = {t: Samples() for t in THREADS}
