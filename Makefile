@@ -63,6 +63,7 @@ lab: venv
 # pytest exits 5 when it collected no test; make passes that on as a failure.
 test: venv
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(PY) -m pytest tests $(NBVAL_ARGS) $(PYTEST_ARGS)
 
 # --- maintenance ----------------------------------------------------------------------

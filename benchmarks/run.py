@@ -587,9 +587,20 @@ def machine() -> dict:
         pass
     if threadpool_info is not None:
         info["threadpools"] = [
-            {k: v for k, v in pool.items() if k in ("user_api", "internal_api", "version",
-                                                     "num_threads", "architecture",
-                                                     "threading_layer", "prefix")}
+            {
+                k: v
+                for k, v in pool.items()
+                if k
+                in (
+                    "user_api",
+                    "internal_api",
+                    "version",
+                    "num_threads",
+                    "architecture",
+                    "threading_layer",
+                    "prefix",
+                )
+            }
             for pool in threadpool_info()
         ]
     return info
@@ -656,20 +667,29 @@ def write_report(path: Path, figures: Path, args, info, training, roofline, fd, 
             "| competitor | dtype | threads | mb = 10 | mb = 100 | mb = 1000 |",
             "|---|---|---|---|---|---|",
         ]
-        keys = sorted({k[:3] for k in res}, key=lambda k: (["book", "bpcore", "torch"].index(
-            k[0]), k[1], k[2]))
+        keys = sorted(
+            {k[:3] for k in res},
+            key=lambda k: (["book", "bpcore", "torch"].index(k[0]), k[1], k[2]),
+        )
         for who, dtype, t in keys:
             cells = [res[(who, dtype, t, mb)].cell() for mb in MINI_BATCHES]
-            name = {"book": "book network.py (per example)", "bpcore": "bpcore",
-                    "torch": f"PyTorch {getattr(torch, '__version__', '')}"}[who]
+            name = {
+                "book": "book network.py (per example)",
+                "bpcore": "bpcore",
+                "torch": f"PyTorch {getattr(torch, '__version__', '')}",
+            }[who]
             lines_t = "1" if who == "book" else str(t)
             sections.append(f"| {name} | {dtype} | {lines_t} | " + " | ".join(cells) + " |")
         ratios = {}
         for stat, label in (("median", "ratio of medians"), ("low", "ratio of the fastest runs")):
-            sections += ["", f"Speed-ups ({label}; bpcore and PyTorch at their best thread "
-                         "count):", "", "| mb | bpcore f64 vs book | bpcore f32 vs book | "
-                         "bpcore f64 vs PyTorch f64 | bpcore f32 vs PyTorch f32 |",
-                         "|---|---|---|---|---|"]
+            sections += [
+                "",
+                f"Speed-ups ({label}; bpcore and PyTorch at their best thread count):",
+                "",
+                "| mb | bpcore f64 vs book | bpcore f32 vs book | "
+                "bpcore f64 vs PyTorch f64 | bpcore f32 vs PyTorch f32 |",
+                "|---|---|---|---|---|",
+            ]
             for mb in MINI_BATCHES:
                 _, book = best(res, "book", "float64", mb)
                 row = [f"{mb}"]
@@ -744,7 +764,8 @@ def write_report(path: Path, figures: Path, args, info, training, roofline, fd, 
             f"| bpcore mb=10 float64 ≥ {TARGET_BOOK:.0f}× the book's per-example algorithm "
             f"(issue 2: ≥ 10×) | {r:.1f}× (medians {r_median:.1f}×) | "
             f"{verdict(r >= TARGET_BOOK)}"
-            + ("" if r >= TARGET_BOOK else f": short by {TARGET_BOOK / r:.2f}×") + " |"
+            + ("" if r >= TARGET_BOOK else f": short by {TARGET_BOOK / r:.2f}×")
+            + " |"
         )
         if r < TARGET_BOOK:
             misses.append(("book", r))
@@ -783,21 +804,27 @@ def write_report(path: Path, figures: Path, args, info, training, roofline, fd, 
         ]
         for d in ("float32", "float64"):
             sections.append(
-                f"| {d} | " + " | ".join(f"{roofline['peak'][(d, t)] / 1e9:.1f}" for t in THREADS)
+                f"| {d} | "
+                + " | ".join(f"{roofline['peak'][(d, t)] / 1e9:.1f}" for t in THREADS)
                 + " |"
             )
-        sections += ["", "| bpcore float32, mb = 1000 | threads | seconds | GFLOP/s (fastest "
-                     "run) | % of peak |", "|---|---|---|---|---|"]
+        sections += [
+            "",
+            "| bpcore float32, mb = 1000 | threads | seconds | GFLOP/s (fastest run) | % of peak |",
+            "|---|---|---|---|---|",
+        ]
         best_loop = None
-        for label, table in (("only the matrix products of an epoch (BLAS ceiling)",
-                              roofline["gemms"]),
-                             ("epoch loop (data already converted)", roofline["loops"]),
-                             ("whole `SGD` call (conversion included)", roofline["calls"])):
+        for label, table in (
+            ("only the matrix products of an epoch (BLAS ceiling)", roofline["gemms"]),
+            ("epoch loop (data already converted)", roofline["loops"]),
+            ("whole `SGD` call (conversion included)", roofline["calls"]),
+        ):
             for t in THREADS:
                 s = table[t]
                 rate = flops / s.low  # the fastest run, as the peak is the fastest product
-                sections.append(f"| {label} | {t} | {s.cell()} | {rate / 1e9:.1f} | "
-                                f"{100 * rate / peak:.0f}% |")
+                sections.append(
+                    f"| {label} | {t} | {s.cell()} | {rate / 1e9:.1f} | {100 * rate / peak:.0f}% |"
+                )
                 if table is roofline["loops"]:
                     best_loop = max(best_loop or 0, rate / peak)
         sections += [
@@ -825,14 +852,18 @@ def write_report(path: Path, figures: Path, args, info, training, roofline, fd, 
             "its time is gathering each mini-batch of 1000 rows (3 MB in float32, "
             f"{roofline['n'] // 1000} times an epoch), σ and σ' over 40 × 1000 numbers, "
             "and BP1–BP4's elementwise work (the mini-batch-1000 profile under \"Where the "
-            "time goes\" shows each).",
+            'time goes" shows each).',
             "",
         ]
         summary.append(
             f"| ≥ {TARGET_ROOFLINE:.0%} of matmul peak at mb=1000 float32 (epoch loop) | "
             f"{best_loop:.0%} | {verdict(best_loop >= TARGET_ROOFLINE)}"
-            + ("" if best_loop >= TARGET_ROOFLINE
-               else f": short by {TARGET_ROOFLINE / best_loop:.2f}×") + " |"
+            + (
+                ""
+                if best_loop >= TARGET_ROOFLINE
+                else f": short by {TARGET_ROOFLINE / best_loop:.2f}×"
+            )
+            + " |"
         )
         if best_loop < TARGET_ROOFLINE:
             misses.append(("roofline", best_loop))
@@ -877,14 +908,21 @@ def write_report(path: Path, figures: Path, args, info, training, roofline, fd, 
             "| call | calls | median | 95th percentile | max |",
             "|---|---|---|---|---|",
         ]
-        for key, label in ((2, "nudge, layer l = 2"), (3, "nudge, layer l = 3"),
-                           ("refresh", "refresh (forward + backprop once)")):
+        for key, label in (
+            (2, "nudge, layer l = 2"),
+            (3, "nudge, layer l = 3"),
+            ("refresh", "refresh (forward + backprop once)"),
+        ):
             d = nudge[key]
-            sections.append(f"| {label} | {d['calls']} | {1e3 * d['median']:.3f} | "
-                            f"{1e3 * d['p95']:.3f} | {1e3 * d['max']:.3f} |")
+            sections.append(
+                f"| {label} | {d['calls']} | {1e3 * d['median']:.3f} | "
+                f"{1e3 * d['p95']:.3f} | {1e3 * d['max']:.3f} |"
+            )
         worst = max(nudge[2]["median"], nudge[3]["median"]) * 1e3
-        summary.append(f"| nudge < {TARGET_NUDGE_MS:g} ms (median, worse layer) | "
-                       f"{worst:.3f} ms | {verdict(worst < TARGET_NUDGE_MS)} |")
+        summary.append(
+            f"| nudge < {TARGET_NUDGE_MS:g} ms (median, worse layer) | "
+            f"{worst:.3f} ms | {verdict(worst < TARGET_NUDGE_MS)} |"
+        )
         if worst >= TARGET_NUDGE_MS:
             misses.append(("nudge", worst))
         sections.append("")
@@ -898,8 +936,7 @@ def write_report(path: Path, figures: Path, args, info, training, roofline, fd, 
                 f"({slider['error']}).",
                 "",
             ]
-            summary.append(f"| slider move < {TARGET_SLIDER_MS:g} ms | not yet measurable | "
-                           "— |")
+            summary.append(f"| slider move < {TARGET_SLIDER_MS:g} ms | not yet measurable | — |")
         else:
             med = 1e3 * slider["median"]
             sections += [
@@ -921,8 +958,10 @@ def write_report(path: Path, figures: Path, args, info, training, roofline, fd, 
                 "```",
                 "",
             ]
-            summary.append(f"| slider move < {TARGET_SLIDER_MS:g} ms (median) | {med:.1f} ms "
-                           f"| {verdict(med < TARGET_SLIDER_MS)} |")
+            summary.append(
+                f"| slider move < {TARGET_SLIDER_MS:g} ms (median) | {med:.1f} ms "
+                f"| {verdict(med < TARGET_SLIDER_MS)} |"
+            )
             if med >= TARGET_SLIDER_MS:
                 misses.append(("slider", med))
 
@@ -985,11 +1024,14 @@ def plot_training(training, path: Path) -> None:
     ax.yaxis.set_major_formatter(matplotlib.ticker.FormatStrFormatter("%g"))
     ax.yaxis.set_minor_formatter(matplotlib.ticker.FormatStrFormatter("%g"))
     ax.set_ylabel("seconds per epoch (log scale)")
-    ax.set_title(f"One SGD epoch, {training['n']:,} examples, {SIZES} "
-                 "(median, min–max; best thread count)", fontsize=10)
+    ax.set_title(
+        f"One SGD epoch, {training['n']:,} examples, {SIZES} (median, min–max; best thread count)",
+        fontsize=10,
+    )
     # below the axes, where it covers no bar
-    fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", fontsize=8,
-               ncols=len(groups))
+    fig.legend(
+        *ax.get_legend_handles_labels(), loc="outside lower center", fontsize=8, ncols=len(groups)
+    )
     fig.savefig(path)
     plt.close(fig)
 
@@ -1002,16 +1044,20 @@ def plot_finite_differences(fd, path: Path) -> None:
 
     weights = [r["weights"] for r in fd]
     fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.8), dpi=110, layout="constrained")
-    for key, label, style in (("central", "central differences", "o-"),
-                              ("forward", "forward differences (eq. 46)", "s-"),
-                              ("backprop", "backpropagation", "^-")):
+    for key, label, style in (
+        ("central", "central differences", "o-"),
+        ("forward", "forward differences (eq. 46)", "s-"),
+        ("backprop", "backpropagation", "^-"),
+    ):
         left.loglog(weights, [r[key] for r in fd], style, label=label)
     left.set_xlabel("number of weights")
     left.set_ylabel("seconds for one gradient")
     left.legend(fontsize=8)
     left.set_title("Time for one gradient", fontsize=10)
-    for key, label, style in (("central", "central / backprop", "o-"),
-                              ("forward", "forward / backprop", "s-")):
+    for key, label, style in (
+        ("central", "central / backprop", "o-"),
+        ("forward", "forward / backprop", "s-"),
+    ):
         right.loglog(weights, [r[key] / r["backprop"] for r in fd], style, label=label)
     right.set_xlabel("number of weights")
     right.set_ylabel("slow-down against backprop")
@@ -1027,8 +1073,9 @@ def main(argv=None) -> int:
     parser.add_argument("--quick", action="store_true", help="a fast smoke run (not reference)")
     parser.add_argument("--output", type=Path, default=HERE / "RESULTS.md")
     parser.add_argument("--figures", type=Path, default=ROOT / "figures")
-    parser.add_argument("--only", nargs="*", default=None,
-                        choices=["training", "roofline", "fd", "nudge", "slider"])
+    parser.add_argument(
+        "--only", nargs="*", default=None, choices=["training", "roofline", "fd", "nudge", "slider"]
+    )
     args = parser.parse_args(argv)
     want = set(args.only) if args.only else {"training", "roofline", "fd", "nudge", "slider"}
     if args.quick:
@@ -1065,8 +1112,11 @@ def main(argv=None) -> int:
         args.profiles["mb1000"] = profile_epoch(mnist_shaped(n), 1000, np.float32, 2)
     write_report(args.output, args.figures, args, info, training, roofline, fd, nudge, slider)
     print(f"wrote {args.output} in {time.perf_counter() - started:.0f} s")
-    print(args.output.read_text(encoding="utf-8").split("## Training epoch")[0].split(
-        "## Targets")[-1])
+    print(
+        args.output.read_text(encoding="utf-8")
+        .split("## Training epoch")[0]
+        .split("## Targets")[-1]
+    )
     return 0
 
 

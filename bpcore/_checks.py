@@ -50,9 +50,7 @@ def float_dtype(value, argument: str = "dtype") -> np.dtype:
     return dtype
 
 
-def batch(
-    value, rows: int, argument: str, columns: int | None = None, dtype=None
-) -> np.ndarray:
+def batch(value, rows: int, argument: str, columns: int | None = None, dtype=None) -> np.ndarray:
     """A float array of shape (rows, m): one example per column.
 
     A 1-D array of length ``rows`` is read as one column (rows, 1), the only
@@ -63,9 +61,7 @@ def batch(
         array = np.asarray(value)
     except Exception as error:  # e.g. ragged nested lists
         raise TypeError(f"{argument}: expected a numeric array, got {_describe(value)}") from error
-    if array.dtype == object or not (
-        np.issubdtype(array.dtype, np.number) or array.dtype == bool
-    ):
+    if array.dtype == object or not (np.issubdtype(array.dtype, np.number) or array.dtype == bool):
         raise TypeError(f"{argument}: expected a numeric array, got dtype {array.dtype}")
     if np.issubdtype(array.dtype, np.complexfloating):
         raise TypeError(f"{argument}: expected real numbers, got dtype {array.dtype}")
@@ -135,9 +131,7 @@ def index(value, size: int, argument: str, what: str) -> int:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{argument}: expected an integer {what} index, got {_describe(value)}")
     if not 0 <= value < size:
-        raise ValueError(
-            f"{argument}: expected a {what} index in 0..{size - 1}, got {value}"
-        )
+        raise ValueError(f"{argument}: expected a {what} index in 0..{size - 1}, got {value}")
     return int(value)
 
 

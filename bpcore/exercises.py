@@ -132,9 +132,7 @@ def _shape_hint(got: Array, expected: Array) -> str:
     if got.ndim == 2 and expected.ndim == 2 and got.shape == expected.shape[::-1]:
         return " That is the transposed shape."
     if got.ndim == 1 and expected.ndim == 2 and got.size == expected.size:
-        return (
-            " It is 1-D: keep the column shape, e.g. with .reshape(-1, 1) or keepdims=True."
-        )
+        return " It is 1-D: keep the column shape, e.g. with .reshape(-1, 1) or keepdims=True."
     if got.ndim == 0 and expected.ndim > 0:
         return " It is a single number."
     return ""
@@ -261,8 +259,7 @@ def _changed(before, after, name: str) -> str | None:
     if isinstance(before, np.ndarray):
         if before.shape != after.shape or not np.array_equal(before, after):
             return (
-                f"your function changed its argument {name} in place; "
-                "leave its inputs as they are"
+                f"your function changed its argument {name} in place; leave its inputs as they are"
             )
         return None
     if isinstance(before, Network):
@@ -381,10 +378,14 @@ def check_line_gradient(fn, *, cases: int = 20, seed: int = 0) -> CheckResult:
             [
                 ("you returned (∂C/∂c, ∂C/∂m): the order is (∂C/∂m, ∂C/∂c)", lambda: (dc, dm)),
                 ("the sign is flipped: the residual is f(x) − y = m x + c − y", lambda: (-dm, -dc)),
-                ("that is twice the gradient: the ½ in C cancels the 2 of the square",
-                 lambda: (2 * dm, 2 * dc)),
-                ("that is the mean over the points; C here is a sum (½ Σ_i)",
-                 lambda: (dm / n, dc / n)),
+                (
+                    "that is twice the gradient: the ½ in C cancels the 2 of the square",
+                    lambda: (2 * dm, 2 * dc),
+                ),
+                (
+                    "that is the mean over the points; C here is a sum (½ Σ_i)",
+                    lambda: (dm / n, dc / n),
+                ),
                 ("∂C/∂m needs the factor x_i from ∂(m x_i + c)/∂m", lambda: (dc, dc)),
             ],
             ("m", "c", "xs", "ys"),
@@ -428,11 +429,15 @@ def check_feedforward(fn, *, cases: int = 20, seed: int = 0) -> CheckResult:
             lambda got, want: compare_arrays(got, want, "a^L"),
             [
                 ("this is z^L: apply σ to the output layer too", lambda: variant(linear_output=1)),
-                ("σ was never applied: a^l = σ(w^l a^{l-1} + b^l) in every layer",
-                 lambda: variant(linear=1)),
+                (
+                    "σ was never applied: a^l = σ(w^l a^{l-1} + b^l) in every layer",
+                    lambda: variant(linear=1),
+                ),
                 ("the biases are missing: z^l = w^l a^{l-1} + b^l", lambda: variant(no_bias=1)),
-                ("this uses (w^l)^T a^{l-1}; eq. 25 is w^l a^{l-1}, w^l of shape (n_l, n_{l-1})",
-                 lambda: variant(transpose=1)),
+                (
+                    "this uses (w^l)^T a^{l-1}; eq. 25 is w^l a^{l-1}, w^l of shape (n_l, n_{l-1})",
+                    lambda: variant(transpose=1),
+                ),
             ],
             ("weights", "biases", "x"),
         )
@@ -461,10 +466,14 @@ def check_hadamard(fn, *, cases: int = 20, seed: int = 0) -> CheckResult:
             s * t,
             lambda got, want: compare_arrays(got, want, "s ⊙ t"),
             [
-                ("that is the inner product Σ_j s_j t_j; ⊙ keeps one entry per j",
-                 lambda: np.sum(s * t)),
-                ("that is a matrix product; ⊙ multiplies entry by entry (s * t in numpy)",
-                 lambda: s @ t.T),
+                (
+                    "that is the inner product Σ_j s_j t_j; ⊙ keeps one entry per j",
+                    lambda: np.sum(s * t),
+                ),
+                (
+                    "that is a matrix product; ⊙ multiplies entry by entry (s * t in numpy)",
+                    lambda: s @ t.T,
+                ),
             ],
             ("s", "t"),
         )
@@ -493,13 +502,19 @@ def check_quadratic_cost(fn, *, cases: int = 20, seed: int = 0) -> CheckResult:
             C,
             lambda got, want: compare_number(got, want, "C"),
             [
-                ("that is the sum over the examples; eq. 26 takes the mean (1/n) Σ_x",
-                 lambda: C * m),
+                (
+                    "that is the sum over the examples; eq. 26 takes the mean (1/n) Σ_x",
+                    lambda: C * m,
+                ),
                 ("the ½ of eq. 27 is missing", lambda: 2 * C),
-                ("that is the mean over every entry; average over the columns (examples) only",
-                 lambda: C / n),
-                ("that uses ‖y − a‖, not its square ‖y − a‖²",
-                 lambda: float(np.mean(0.5 * np.sqrt(2 * per_example)))),
+                (
+                    "that is the mean over every entry; average over the columns (examples) only",
+                    lambda: C / n,
+                ),
+                (
+                    "that uses ‖y − a‖, not its square ‖y − a‖²",
+                    lambda: float(np.mean(0.5 * np.sqrt(2 * per_example))),
+                ),
             ],
             ("a", "y"),
         )
@@ -532,8 +547,10 @@ def check_bp1(fn, *, cases: int = 20, seed: int = 0) -> CheckResult:
             lambda got, want: compare_arrays(got, want, "δ^L"),
             [
                 ("this is ∇_a C alone: multiply by σ'(z^L) (BP1)", lambda: grad),
-                ("this multiplies by σ(z^L); BP1 needs σ'(z^L) = σ(z)(1 − σ(z))",
-                 lambda: grad * sigma),
+                (
+                    "this multiplies by σ(z^L); BP1 needs σ'(z^L) = σ(z)(1 − σ(z))",
+                    lambda: grad * sigma,
+                ),
                 ("this uses z(1 − z); σ'(z) = σ(z)(1 − σ(z))", lambda: grad * z * (1 - z)),
                 ("the sign is flipped", lambda: -bp1_output_error(grad, z, SIGMOID)),
             ],
@@ -562,12 +579,18 @@ def check_bp2(fn, *, cases: int = 20, seed: int = 0) -> CheckResult:
             expected,
             lambda got, want: compare_arrays(got, want, "δ^l"),
             [
-                ("this is (w^{l+1})^T δ^{l+1} alone: multiply by σ'(z^l) (BP2)",
-                 lambda: w.T @ delta),
-                ("this uses w^{l+1} δ^{l+1}; BP2 needs the transpose (w^{l+1})^T",
-                 lambda: bp2_hidden_error(w.T, delta, z, SIGMOID)),
-                ("this multiplies by σ(z^l); BP2 needs σ'(z^l)",
-                 lambda: (w.T @ delta) * SIGMOID.function(z)),
+                (
+                    "this is (w^{l+1})^T δ^{l+1} alone: multiply by σ'(z^l) (BP2)",
+                    lambda: w.T @ delta,
+                ),
+                (
+                    "this uses w^{l+1} δ^{l+1}; BP2 needs the transpose (w^{l+1})^T",
+                    lambda: bp2_hidden_error(w.T, delta, z, SIGMOID),
+                ),
+                (
+                    "this multiplies by σ(z^l); BP2 needs σ'(z^l)",
+                    lambda: (w.T @ delta) * SIGMOID.function(z),
+                ),
                 ("the sign is flipped", lambda: -expected),
             ],
             ("w_next", "delta_next", "z_l"),
@@ -591,10 +614,14 @@ def check_bp3(fn, *, cases: int = 20, seed: int = 0) -> CheckResult:
             expected,
             lambda got, want: compare_arrays(got, want, "∂C/∂b"),
             [
-                ("that is the sum over the examples; the batch cost is a mean, so take the mean",
-                 lambda: expected * m),
-                ("that is δ for every example; average the m columns (axis=1, keepdims=True)",
-                 lambda: delta),
+                (
+                    "that is the sum over the examples; the batch cost is a mean, so take the mean",
+                    lambda: expected * m,
+                ),
+                (
+                    "that is δ for every example; average the m columns (axis=1, keepdims=True)",
+                    lambda: delta,
+                ),
             ],
             ("delta",),
         )
@@ -622,10 +649,14 @@ def check_bp4(fn, *, cases: int = 20, seed: int = 0) -> CheckResult:
             expected,
             lambda got, want: compare_arrays(got, want, "∂C/∂w"),
             [
-                ("that is the sum over the examples; the batch cost is a mean, so divide by m",
-                 lambda: expected * m),
-                ("that is a^{l-1} δ^T, the transpose: ∂C/∂w^l_jk = a^{l-1}_k δ^l_j is δ a^T",
-                 lambda: expected.T),
+                (
+                    "that is the sum over the examples; the batch cost is a mean, so divide by m",
+                    lambda: expected * m,
+                ),
+                (
+                    "that is a^{l-1} δ^T, the transpose: ∂C/∂w^l_jk = a^{l-1}_k δ^l_j is δ a^T",
+                    lambda: expected.T,
+                ),
                 ("the sign is flipped", lambda: -expected),
             ],
             ("a_prev", "delta"),
@@ -650,14 +681,23 @@ def check_sigma_form(fn, *, cases: int = 20, seed: int = 0) -> CheckResult:
             sigma_prime_matrix(z, SIGMOID),
             lambda got, want: compare_arrays(got, want, "Σ'(z)"),
             [
-                ("that is the column σ'(z); Σ'(z) puts it on the diagonal of an (n, n) matrix",
-                 lambda: prime),
-                ("np.diag of an (n, 1) column returns its diagonal (one number): "
-                 "use np.diag(column[:, 0]) to build the matrix", lambda: np.diag(prime)),
-                ("that has σ(z) on the diagonal; Σ'(z) needs σ'(z)",
-                 lambda: np.diag(SIGMOID.function(z)[:, 0])),
-                ("that is the outer product σ'(z) σ'(z)^T; Σ'(z) is zero off the diagonal",
-                 lambda: prime @ prime.T),
+                (
+                    "that is the column σ'(z); Σ'(z) puts it on the diagonal of an (n, n) matrix",
+                    lambda: prime,
+                ),
+                (
+                    "np.diag of an (n, 1) column returns its diagonal (one number): "
+                    "use np.diag(column[:, 0]) to build the matrix",
+                    lambda: np.diag(prime),
+                ),
+                (
+                    "that has σ(z) on the diagonal; Σ'(z) needs σ'(z)",
+                    lambda: np.diag(SIGMOID.function(z)[:, 0]),
+                ),
+                (
+                    "that is the outer product σ'(z) σ'(z)^T; Σ'(z) is zero off the diagonal",
+                    lambda: prime @ prime.T,
+                ),
             ],
             ("z",),
         )
@@ -683,12 +723,18 @@ def _backprop_slips(net: Network, x: Array, y: Array, expected) -> list:
         )
 
     return [
-        ("you returned (nabla_w, nabla_b); network.py returns (nabla_b, nabla_w)",
-         lambda: (nabla_w, nabla_b)),
-        ("your lists run from layer L down to 2; index 0 should be layer 2, like net.weights",
-         lambda: (nabla_b[::-1], nabla_w[::-1])),
-        ("the sign is flipped: ∇_a C = a^L − y for the quadratic cost (eq. 30)",
-         lambda: ([-b for b in nabla_b], [-w for w in nabla_w])),
+        (
+            "you returned (nabla_w, nabla_b); network.py returns (nabla_b, nabla_w)",
+            lambda: (nabla_w, nabla_b),
+        ),
+        (
+            "your lists run from layer L down to 2; index 0 should be layer 2, like net.weights",
+            lambda: (nabla_b[::-1], nabla_w[::-1]),
+        ),
+        (
+            "the sign is flipped: ∇_a C = a^L − y for the quadratic cost (eq. 30)",
+            lambda: ([-b for b in nabla_b], [-w for w in nabla_w]),
+        ),
         ("BP2 is missing the factor σ'(z^l) in the hidden layers", without_hidden_prime),
     ]
 
@@ -738,12 +784,18 @@ def check_matrix_backprop(fn, *, cases: int = 20, seed: int = 0) -> CheckResult:
             return first.nabla_b, first.nabla_w
 
         slips = [
-            ("that is the sum over the m examples; the batch gradient is their mean",
-             lambda: ([b * m for b in nabla_b], [w * m for w in nabla_w])),
-            ("nabla_b is summed over the examples, not averaged (divide by m)",
-             lambda: ([b * m for b in nabla_b], nabla_w)),
-            ("nabla_w is summed over the examples, not averaged (divide by m)",
-             lambda: (nabla_b, [w * m for w in nabla_w])),
+            (
+                "that is the sum over the m examples; the batch gradient is their mean",
+                lambda: ([b * m for b in nabla_b], [w * m for w in nabla_w]),
+            ),
+            (
+                "nabla_b is summed over the examples, not averaged (divide by m)",
+                lambda: ([b * m for b in nabla_b], nabla_w),
+            ),
+            (
+                "nabla_w is summed over the examples, not averaged (divide by m)",
+                lambda: (nabla_b, [w * m for w in nabla_w]),
+            ),
             ("that is the gradient of the first example (column) only", first_column),
         ]
         return _Case(
@@ -782,8 +834,10 @@ def check_numerical_gradient(fn, *, cases: int = 10, seed: int = 0) -> CheckResu
         g = backprop(net, x, y)
         expected = (g.nabla_b, g.nabla_w)
         slips = _backprop_slips(net, x, y, expected)[:3] + [
-            ("these are the differences C(w + ε e_j) − C(w) themselves: divide by ε",
-             lambda: ([b * eps for b in g.nabla_b], [w * eps for w in g.nabla_w])),
+            (
+                "these are the differences C(w + ε e_j) − C(w) themselves: divide by ε",
+                lambda: ([b * eps for b in g.nabla_b], [w * eps for w in g.nabla_w]),
+            ),
         ]
         return _Case(
             f"sizes {net.sizes}, {_shapes(x=x, y=y)}, eps = {eps:g}",
@@ -823,18 +877,25 @@ def check_nudge(fn, *, cases: int = 20, seed: int = 0) -> CheckResult:
         dw = float(rng.choice([-1.0, 1.0]) * rng.uniform(0.5, 1.5))
         result = nudge(net, x, y, layer, j, k, dw)
         slips = [
-            ("that is the first-order estimate (∂C/∂w) Δw of eq. 47; the exercise asks for "
-             "the exact ΔC: run the network again with the changed weight",
-             lambda: result.dC_linear),
+            (
+                "that is the first-order estimate (∂C/∂w) Δw of eq. 47; the exercise asks for "
+                "the exact ΔC: run the network again with the changed weight",
+                lambda: result.dC_linear,
+            ),
             ("the sign is flipped: ΔC = C(after) − C(before)", lambda: -result.dC),
-            ("that is C after the nudge; ΔC is its difference from C before",
-             lambda: result.cost + result.dC),
+            (
+                "that is C after the nudge; ΔC is its difference from C before",
+                lambda: result.cost + result.dC,
+            ),
         ]
         if k < net.sizes[layer - 1] and j < net.sizes[layer - 2] and j != k:
             swapped = nudge(net, x, y, layer, k, j, dw).dC
             slips.append(
-                ("that nudges w^l_kj: w^l_jk is net.weights[l-2][j, k], from neuron k of "
-                 "layer l-1 to neuron j of layer l", lambda: swapped)
+                (
+                    "that nudges w^l_kj: w^l_jk is net.weights[l-2][j, k], from neuron k of "
+                    "layer l-1 to neuron j of layer l",
+                    lambda: swapped,
+                )
             )
         return _Case(
             f"sizes {net.sizes}, w^{layer}_{j}{k} nudged by dw = {dw:.4g}",
@@ -864,14 +925,19 @@ def check_path_sum(fn, *, cases: int = 20, seed: int = 0) -> CheckResult:
         expected = float(g.nabla_w[layer - 2][j, k])
         slips = [
             ("the sign is flipped: ∂C/∂a^L = a^L − y for the quadratic cost", lambda: -expected),
-            ("that leaves out the first factor's a^{l-1}_k: ∂z^l_j/∂w^l_jk = a^{l-1}_k",
-             lambda: expected / float(g.activations[layer - 2][k, 0])),
+            (
+                "that leaves out the first factor's a^{l-1}_k: ∂z^l_j/∂w^l_jk = a^{l-1}_k",
+                lambda: expected / float(g.activations[layer - 2][k, 0]),
+            ),
         ]
         if k < net.sizes[layer - 1] and j < net.sizes[layer - 2] and j != k:
             swapped = float(g.nabla_w[layer - 2][k, j])
             slips.append(
-                ("that is ∂C/∂w^l_kj: w^l_jk goes from neuron k of layer l-1 to neuron j "
-                 "of layer l", lambda: swapped)
+                (
+                    "that is ∂C/∂w^l_kj: w^l_jk goes from neuron k of layer l-1 to neuron j "
+                    "of layer l",
+                    lambda: swapped,
+                )
             )
         return _Case(
             f"sizes {net.sizes}, w^{layer}_{j}{k}",
@@ -907,8 +973,10 @@ def check_chain_gradient(fn, *, cases: int = 20, seed: int = 0) -> CheckResult:
         for name, value in c.factors:
             if value != 0.0:
                 slips.append(
-                    (f"the factor {name} = {value:.4g} is missing from the product",
-                     lambda value=value: expected / value)
+                    (
+                        f"the factor {name} = {value:.4g} is missing from the product",
+                        lambda value=value: expected / value,
+                    )
                 )
         return _Case(
             f"x = {x:.4g}, {n} neuron(s), y = {y:.4g}",

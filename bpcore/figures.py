@@ -57,10 +57,15 @@ def network_nudge(path: Path) -> Path:
     values, symbol = plotting.nudge_values(net, nudge, "da")
     figure, ax = _figure((8.0, 4.6))
     plotting.draw_network(
-        net, values, ax=ax, highlight=(LAYER, J, K), sigma_primes=explorer.sigma_primes,
-        inputs=x, symbol=symbol,
+        net,
+        values,
+        ax=ax,
+        highlight=(LAYER, J, K),
+        sigma_primes=explorer.sigma_primes,
+        inputs=x,
+        symbol=symbol,
         title=f"Nudging $w^{{{LAYER}}}_{{{J}{K}}}$ by $\\Delta w = {DW}$: every later "
-              f"activation moves; $\\Delta C = {nudge.dC:.4f}$",
+        f"activation moves; $\\Delta C = {nudge.dC:.4f}$",
     )
     return _save(figure, path)
 
@@ -74,10 +79,15 @@ def network_digits(path: Path) -> Path:
     values, symbol = plotting.nudge_values(net, nudge, "da")
     figure, ax = _figure((8.0, 5.2))
     plotting.draw_network(
-        net, values, ax=ax, highlight=(2, 7, k), sigma_primes=explorer.sigma_primes,
-        inputs=x, symbol=symbol,
+        net,
+        values,
+        ax=ax,
+        highlight=(2, 7, k),
+        sigma_primes=explorer.sigma_primes,
+        inputs=x,
+        symbol=symbol,
         title=f"A trained 64-30-10 network, input a {example.label}: nudging "
-              f"${plotting.parameter_tex(2, 7, k)}$ by 3 changes C by {nudge.dC:.2e}",
+        f"${plotting.parameter_tex(2, 7, k)}$ by 3 changes C by {nudge.dC:.2e}",
     )
     return _save(figure, path)
 
@@ -129,10 +139,17 @@ FIGURES = {
 
 def main(argv: list[str] | None = None) -> list[Path]:
     """Write every figure into ``--out`` (default ``figures/``); print and return the paths."""
-    parser = argparse.ArgumentParser(prog="python -m bpcore.figures", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--out", type=Path, default=Path("figures"),
-                        help="directory to write the PNGs into (default: figures)")
+    parser = argparse.ArgumentParser(
+        prog="python -m bpcore.figures",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path("figures"),
+        help="directory to write the PNGs into (default: figures)",
+    )
     arguments = parser.parse_args(argv)
     arguments.out.mkdir(parents=True, exist_ok=True)
     written = []

@@ -119,7 +119,13 @@ class Descent:
 
 
 def descend(
-    m0: float, c0: float, eta: float, steps: int, x=None, y=None, kind: str = "squared",
+    m0: float,
+    c0: float,
+    eta: float,
+    steps: int,
+    x=None,
+    y=None,
+    kind: str = "squared",
     fit_intercept: bool = True,
 ) -> Descent:
     """Gradient descent from (m0, c0): m ← m − η ∂C/∂m, c ← c − η ∂C/∂c, ``steps`` times.

@@ -204,7 +204,4 @@ class Network:
     def __repr__(self) -> str:
         names = {a.name for a in self.activation_functions}
         activation = names.pop() if len(names) == 1 else [a.name for a in self.activation_functions]
-        return (
-            f"Network({self.sizes}, activation={activation!r}, "
-            f"cost={self.cost_function.name!r})"
-        )
+        return f"Network({self.sizes}, activation={activation!r}, cost={self.cost_function.name!r})"

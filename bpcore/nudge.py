@@ -130,8 +130,18 @@ class NudgeExplorer:
         dC = net.cost_function.mean(a_new, self.y) - self.cost
         gradient = g.nabla_b[i][j, 0] if k is None else g.nabla_w[i][j, k]
         return Nudge(
-            layer, j, k, dw, list(range(layer, net.num_layers + 1)),
-            dz, da, dz_lin, da_lin, self.cost, float(dC), float(gradient),
+            layer,
+            j,
+            k,
+            dw,
+            list(range(layer, net.num_layers + 1)),
+            dz,
+            da,
+            dz_lin,
+            da_lin,
+            self.cost,
+            float(dC),
+            float(gradient),
         )
 
 
@@ -198,16 +208,20 @@ def _path_factors(explorer: NudgeExplorer, layer: int, j: int, k: int | None):
     first = float(explorer.sigma_primes[i0][j, 0])
     if k is not None:
         first *= float(g.activations[i0][k, 0])
-    steps = [
-        explorer.sigma_primes[q] * net.weights[q] for q in range(i0 + 1, len(net.weights))
-    ]
+    steps = [explorer.sigma_primes[q] * net.weights[q] for q in range(i0 + 1, len(net.weights))]
     last = net.cost_function.gradient(g.output, explorer.y)[:, 0]
     return first, steps, last
 
 
 def paths(
-    net, x: Array, y: Array, layer: int, j: int, k: int | None = None,
-    limit: int = 10_000, top: int = 20,
+    net,
+    x: Array,
+    y: Array,
+    layer: int,
+    j: int,
+    k: int | None = None,
+    limit: int = 10_000,
+    top: int = 20,
 ) -> Paths:
     """Every path from w^l_jk (b^l_j if ``k is None``) to C with its product of rates.
 

@@ -176,8 +176,20 @@ class NetworkDrawing:
     """
 
     def __init__(
-        self, net, values, ax, highlight, sigma_primes, inputs, symbol, saturation, vmax,
-        max_circles, annotate, cmap, colorbar,
+        self,
+        net,
+        values,
+        ax,
+        highlight,
+        sigma_primes,
+        inputs,
+        symbol,
+        saturation,
+        vmax,
+        max_circles,
+        annotate,
+        cmap,
+        colorbar,
     ) -> None:
         self.net = net
         self.sizes = list(net.sizes)
@@ -197,31 +209,60 @@ class NetworkDrawing:
             if layout.is_image[i]:
                 rows, cols = _grid_shape(n)
                 artist = ax.imshow(
-                    np.full((rows, cols), np.nan), cmap=cmap, norm=self.norm,
-                    extent=layout.extents[i], interpolation="nearest", zorder=3,
+                    np.full((rows, cols), np.nan),
+                    cmap=cmap,
+                    norm=self.norm,
+                    extent=layout.extents[i],
+                    interpolation="nearest",
+                    zorder=3,
                 )
-                ax.add_patch(Rectangle(
-                    (layout.extents[i][0], layout.extents[i][2]),
-                    layout.extents[i][1] - layout.extents[i][0],
-                    layout.extents[i][3] - layout.extents[i][2],
-                    fill=False, edgecolor="#555555", linewidth=0.8, zorder=4,
-                ))
+                ax.add_patch(
+                    Rectangle(
+                        (layout.extents[i][0], layout.extents[i][2]),
+                        layout.extents[i][1] - layout.extents[i][0],
+                        layout.extents[i][3] - layout.extents[i][2],
+                        fill=False,
+                        edgecolor="#555555",
+                        linewidth=0.8,
+                        zorder=4,
+                    )
+                )
                 texts = []
             else:
                 circles = [Circle(tuple(p), layout.radius) for p in layout.positions[i]]
                 artist = PatchCollection(
-                    circles, cmap=cmap, norm=self.norm, facecolor=NEUTRAL,
-                    edgecolor="#555555", linewidth=0.6, zorder=3,
+                    circles,
+                    cmap=cmap,
+                    norm=self.norm,
+                    facecolor=NEUTRAL,
+                    edgecolor="#555555",
+                    linewidth=0.6,
+                    zorder=3,
                 )
                 ax.add_collection(artist)
                 show = annotate if annotate is not None else max(self._circle_sizes()) <= 6
-                texts = [
-                    ax.text(px + layout.radius * 1.0, py - layout.radius * 1.0, "",
-                            fontsize=7, ha="left", va="top", zorder=6,
-                            bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none",
-                                  "alpha": 0.8})
-                    for px, py in layout.positions[i]
-                ] if show else []
+                texts = (
+                    [
+                        ax.text(
+                            px + layout.radius * 1.0,
+                            py - layout.radius * 1.0,
+                            "",
+                            fontsize=7,
+                            ha="left",
+                            va="top",
+                            zorder=6,
+                            bbox={
+                                "boxstyle": "square,pad=0.1",
+                                "fc": "white",
+                                "ec": "none",
+                                "alpha": 0.8,
+                            },
+                        )
+                        for px, py in layout.positions[i]
+                    ]
+                    if show
+                    else []
+                )
             self.layers.append(artist)
             self.value_texts.append(texts)
         self.layer_labels = [
@@ -254,7 +295,8 @@ class NetworkDrawing:
         """One LineCollection per weight matrix between two columns of circles."""
         layout, ax = self.layout, self.ax
         drawn = [
-            i for i in range(len(self.net.weights))
+            i
+            for i in range(len(self.net.weights))
             if not (layout.is_image[i] or layout.is_image[i + 1])
         ]
         largest = max((np.abs(self.net.weights[i]).max() for i in drawn), default=1.0) or 1.0
@@ -281,32 +323,67 @@ class NetworkDrawing:
                 Line2D([], [], color=POSITIVE, lw=2, label="$w > 0$"),
                 Line2D([], [], color=NEGATIVE, lw=2, label="$w < 0$"),
                 Line2D([], [], color=HIGHLIGHT, lw=3, label="nudged"),
-                Line2D([], [], marker="o", ls="", markerfacecolor="white",
-                       markeredgecolor="black", markeredgewidth=2,
-                       label=f"saturated: $\\sigma'(z) < {self.saturation:g}$"),
+                Line2D(
+                    [],
+                    [],
+                    marker="o",
+                    ls="",
+                    markerfacecolor="white",
+                    markeredgecolor="black",
+                    markeredgewidth=2,
+                    label=f"saturated: $\\sigma'(z) < {self.saturation:g}$",
+                ),
             ],
-            loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=4, fontsize=7,
-            frameon=False, handlelength=1.5, columnspacing=1.0,
+            loc="upper center",
+            bbox_to_anchor=(0.5, 0.0),
+            ncol=4,
+            fontsize=7,
+            frameon=False,
+            handlelength=1.5,
+            columnspacing=1.0,
         )
 
     def _draw_highlight_artists(self) -> None:
         ax, radius = self.ax, self.layout.radius
         # Above the neurons and images (so it reaches into a pixel), trimmed at circles.
-        self.highlight_edge = Line2D([], [], color=HIGHLIGHT, lw=3.2, zorder=4,
-                                     solid_capstyle="butt")
+        self.highlight_edge = Line2D(
+            [], [], color=HIGHLIGHT, lw=3.2, zorder=4, solid_capstyle="butt"
+        )
         ax.add_line(self.highlight_edge)
-        self.highlight_target = Circle((0, 0), radius * 1.45, fill=False, edgecolor=HIGHLIGHT,
-                                       linewidth=2.2, zorder=5, visible=False)
-        self.highlight_source = Circle((0, 0), radius * 1.45, fill=False, edgecolor=HIGHLIGHT,
-                                       linewidth=2.2, zorder=5, visible=False)
-        self.highlight_pixel = Rectangle((0, 0), 0, 0, fill=False, edgecolor=HIGHLIGHT,
-                                         linewidth=1.6, zorder=5, visible=False)
+        self.highlight_target = Circle(
+            (0, 0),
+            radius * 1.45,
+            fill=False,
+            edgecolor=HIGHLIGHT,
+            linewidth=2.2,
+            zorder=5,
+            visible=False,
+        )
+        self.highlight_source = Circle(
+            (0, 0),
+            radius * 1.45,
+            fill=False,
+            edgecolor=HIGHLIGHT,
+            linewidth=2.2,
+            zorder=5,
+            visible=False,
+        )
+        self.highlight_pixel = Rectangle(
+            (0, 0), 0, 0, fill=False, edgecolor=HIGHLIGHT, linewidth=1.6, zorder=5, visible=False
+        )
         for patch in (self.highlight_target, self.highlight_source, self.highlight_pixel):
             ax.add_patch(patch)
-        self.highlight_label = ax.text(0, 0, "", color="black", fontsize=10, ha="center",
-                                       va="bottom", zorder=7,
-                                       bbox={"boxstyle": "round,pad=0.15", "fc": "white",
-                                             "ec": HIGHLIGHT, "alpha": 0.9})
+        self.highlight_label = ax.text(
+            0,
+            0,
+            "",
+            color="black",
+            fontsize=10,
+            ha="center",
+            va="bottom",
+            zorder=7,
+            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": HIGHLIGHT, "alpha": 0.9},
+        )
 
     def dynamic_artists(self) -> list:
         """The artists :meth:`update` changes (layers 2..L, value texts, highlight marks).
@@ -314,16 +391,29 @@ class NetworkDrawing:
         Layer 1 is left out: it shows the input, which no nudge changes.
         """
         texts = [text for layer_texts in self.value_texts[1:] for text in layer_texts]
-        return [*self.layers[1:], *texts, self.highlight_edge, self.highlight_target,
-                self.highlight_source, self.highlight_pixel, self.highlight_label]
+        return [
+            *self.layers[1:],
+            *texts,
+            self.highlight_edge,
+            self.highlight_target,
+            self.highlight_source,
+            self.highlight_pixel,
+            self.highlight_label,
+        ]
 
     def position(self, layer: int, j: int) -> tuple[float, float]:
         """Where neuron j of layer l (book numbering) is drawn: a circle's or a pixel's centre."""
         return self.layout.position(layer, j)
 
     def update(
-        self, values=_KEEP, highlight=_KEEP, *, sigma_primes=_KEEP, inputs=_KEEP,
-        symbol=_KEEP, vmax=_KEEP,
+        self,
+        values=_KEEP,
+        highlight=_KEEP,
+        *,
+        sigma_primes=_KEEP,
+        inputs=_KEEP,
+        symbol=_KEEP,
+        vmax=_KEEP,
     ) -> None:
         """Recolour and move the existing artists; arguments left out stay as they were.
 
@@ -343,8 +433,14 @@ class NetworkDrawing:
         if inputs is not _KEEP and inputs is not None:
             inputs = _column(inputs, sizes[0], "inputs")
         # Everything is valid: now change the picture.
-        changes = {"values": values, "highlight": highlight, "sigma_primes": sigma_primes,
-                   "inputs": inputs, "symbol": symbol, "vmax": vmax}
+        changes = {
+            "values": values,
+            "highlight": highlight,
+            "sigma_primes": sigma_primes,
+            "inputs": inputs,
+            "symbol": symbol,
+            "vmax": vmax,
+        }
         for name, value in changes.items():
             if value is not _KEEP:
                 setattr(self, name, value)
@@ -406,8 +502,13 @@ class NetworkDrawing:
         artist.set_linewidth(np.where(flagged, 2.2, 0.6))
 
     def _move_highlight(self) -> None:
-        parts = (self.highlight_edge, self.highlight_target, self.highlight_source,
-                 self.highlight_pixel, self.highlight_label)
+        parts = (
+            self.highlight_edge,
+            self.highlight_target,
+            self.highlight_source,
+            self.highlight_pixel,
+            self.highlight_label,
+        )
         if self.highlight is None:
             for part in parts:
                 part.set_visible(False)
@@ -429,8 +530,9 @@ class NetworkDrawing:
             ux, uy = (tx - sx) / length, (ty - sy) / length
             start = 0.0 if layout.is_image[layer - 2] else layout.radius
             end = 0.0 if layout.is_image[layer - 1] else layout.radius
-            self.highlight_edge.set_data([sx + start * ux, tx - end * ux],
-                                         [sy + start * uy, ty - end * uy])
+            self.highlight_edge.set_data(
+                [sx + start * ux, tx - end * ux], [sy + start * uy, ty - end * uy]
+            )
             self.highlight_edge.set_visible(True)
             if layout.is_image[layer - 2]:
                 left, right, _, _ = layout.extents[layer - 2]
@@ -488,8 +590,19 @@ def draw_network(
     if ax is None:
         _, ax = _new_axes(figsize)
     drawing = NetworkDrawing(
-        net, values, ax, highlight, sigma_primes, inputs, symbol, saturation, vmax,
-        max_circles, annotate, cmap, colorbar,
+        net,
+        values,
+        ax,
+        highlight,
+        sigma_primes,
+        inputs,
+        symbol,
+        saturation,
+        vmax,
+        max_circles,
+        annotate,
+        cmap,
+        colorbar,
     )
     if title:
         ax.set_title(title, fontsize=10)
@@ -538,11 +651,18 @@ class NudgeCurve:
     def __init__(self, ax, explorer: NudgeExplorer, num: int) -> None:
         self.ax, self.figure, self.explorer, self.num = ax, ax.figure, explorer, int(num)
         (self.exact_line,) = ax.plot([], [], color="black", lw=1.8, label=r"exact $\Delta C$")
-        (self.linear_line,) = ax.plot([], [], color=HIGHLIGHT, lw=1.6, ls="--",
-                                      label=r"linear $(\partial C/\partial w)\,\Delta w$")
+        (self.linear_line,) = ax.plot(
+            [],
+            [],
+            color=HIGHLIGHT,
+            lw=1.6,
+            ls="--",
+            label=r"linear $(\partial C/\partial w)\,\Delta w$",
+        )
         self.gap_fill = None
-        (self.gap_segment,) = ax.plot([], [], color="#d62728", lw=2.5, zorder=4,
-                                      label="gap (second order)")
+        (self.gap_segment,) = ax.plot(
+            [], [], color="#d62728", lw=2.5, zorder=4, label="gap (second order)"
+        )
         (self.current_exact,) = ax.plot([], [], "o", color="black", ms=6, zorder=5)
         (self.current_linear,) = ax.plot([], [], "o", color=HIGHLIGHT, ms=5, zorder=5)
         ax.axhline(0, color="#999999", lw=0.6)
@@ -566,15 +686,17 @@ class NudgeCurve:
         self.linear_line.set_data(dws, linear)
         if self.gap_fill is not None:
             self.gap_fill.remove()
-        self.gap_fill = self.ax.fill_between(dws, exact, linear, color="#d62728", alpha=0.15,
-                                             lw=0, zorder=0)
+        self.gap_fill = self.ax.fill_between(
+            dws, exact, linear, color="#d62728", alpha=0.15, lw=0, zorder=0
+        )
         self.ax.set_xlim(-dw_max, dw_max)
         low, high = min(exact.min(), linear.min()), max(exact.max(), linear.max())
         margin = 0.08 * (high - low) if high > low else 1e-12
         self.ax.set_ylim(low - margin, high + margin)
         self.ax.set_title(
             f"$\\Delta C$ for a nudge of ${parameter_tex(layer, j, k)}$"
-            f"  ($\\partial C/\\partial w = {self.gradient:.4g}$)", fontsize=10,
+            f"  ($\\partial C/\\partial w = {self.gradient:.4g}$)",
+            fontsize=10,
         )
 
     def dynamic_artists(self) -> list:
@@ -589,8 +711,17 @@ class NudgeCurve:
 
 
 def plot_dC_vs_dw(
-    net, x=None, y=None, layer: int = 2, j: int = 0, k: int | None = 0, *,
-    dw_max: float = 1.0, num: int = 101, current: float | None = None, ax=None,
+    net,
+    x=None,
+    y=None,
+    layer: int = 2,
+    j: int = 0,
+    k: int | None = 0,
+    *,
+    dw_max: float = 1.0,
+    num: int = 101,
+    current: float | None = None,
+    ax=None,
     figsize: tuple[float, float] = (5.0, 3.6),
 ) -> NudgeCurve:
     """ΔC against Δw for w^l_jk: the exact curve beside the tangent (∂C/∂w)Δw (eq. 47).
@@ -623,8 +754,16 @@ class GapFit:
 
 
 def plot_gap_loglog(
-    net, x=None, y=None, layer: int = 2, j: int = 0, k: int | None = 0, *,
-    dws: Sequence[float] | None = None, ax=None, figsize: tuple[float, float] = (5.0, 3.6),
+    net,
+    x=None,
+    y=None,
+    layer: int = 2,
+    j: int = 0,
+    k: int | None = 0,
+    *,
+    dws: Sequence[float] | None = None,
+    ax=None,
+    figsize: tuple[float, float] = (5.0, 3.6),
 ) -> GapFit:
     """|ΔC − (∂C/∂w)Δw| against |Δw| on log-log axes, with a fitted straight line.
 
@@ -646,15 +785,21 @@ def plot_gap_loglog(
     slope, intercept = np.polyfit(np.log10(dws[keep]), np.log10(gaps[keep]), 1)
     if ax is None:
         _, ax = _new_axes(figsize)
-    ax.loglog(dws[keep], gaps[keep], "o", color="black", ms=4,
-              label=r"$|\Delta C - (\partial C/\partial w)\,\Delta w|$")
+    ax.loglog(
+        dws[keep],
+        gaps[keep],
+        "o",
+        color="black",
+        ms=4,
+        label=r"$|\Delta C - (\partial C/\partial w)\,\Delta w|$",
+    )
     fitted = 10 ** (intercept + slope * np.log10(dws[keep]))
-    ax.loglog(dws[keep], fitted, color="#d62728", lw=1.4,
-              label=f"fit: slope {slope:.3f}")
+    ax.loglog(dws[keep], fitted, color="#d62728", lw=1.4, label=f"fit: slope {slope:.3f}")
     ax.set_xlabel(r"$|\Delta w|$")
     ax.set_ylabel("gap")
-    ax.set_title(f"The gap is second order: slope ≈ 2  (${parameter_tex(layer, j, k)}$)",
-                 fontsize=10)
+    ax.set_title(
+        f"The gap is second order: slope ≈ 2  (${parameter_tex(layer, j, k)}$)", fontsize=10
+    )
     ax.grid(alpha=0.3, which="both")
     ax.legend(loc="upper left", fontsize=8)
     return GapFit(ax, dws[keep], gaps[keep], float(slope), float(intercept))
@@ -672,7 +817,12 @@ class PathsDrawing:
 
 
 def draw_paths(
-    paths_result: Paths, net, *, x=None, ax=None, max_circles: int = 40,
+    paths_result: Paths,
+    net,
+    *,
+    x=None,
+    ax=None,
+    max_circles: int = 40,
     figsize: tuple[float, float] = (7.0, 4.0),
 ) -> PathsDrawing:
     """Every listed path of ``paths_result`` (from :func:`bpcore.paths`) through ``net``.
@@ -699,19 +849,40 @@ def draw_paths(
                 pixels[:n] = _column(x, n, "x")
             else:
                 pixels[:n] = 0.0
-            ax.imshow(pixels.reshape(rows, cols), cmap="Greys", vmin=0,
-                      vmax=max(1, np.nanmax(pixels)),
-                      extent=layout.extents[i], interpolation="nearest", zorder=1, alpha=0.6)
+            ax.imshow(
+                pixels.reshape(rows, cols),
+                cmap="Greys",
+                vmin=0,
+                vmax=max(1, np.nanmax(pixels)),
+                extent=layout.extents[i],
+                interpolation="nearest",
+                zorder=1,
+                alpha=0.6,
+            )
         else:
-            ax.add_collection(PatchCollection(
-                [Circle(tuple(p), layout.radius) for p in layout.positions[i]],
-                facecolor="white", edgecolor="#777777", linewidth=0.8, zorder=3,
-            ))
-        ax.text(i * layout.gap, layout.bottom() - 0.12, f"$l = {i + 1}$", ha="center", va="top",
-                fontsize=9)
+            ax.add_collection(
+                PatchCollection(
+                    [Circle(tuple(p), layout.radius) for p in layout.positions[i]],
+                    facecolor="white",
+                    edgecolor="#777777",
+                    linewidth=0.8,
+                    zorder=3,
+                )
+            )
+        ax.text(
+            i * layout.gap,
+            layout.bottom() - 0.12,
+            f"$l = {i + 1}$",
+            ha="center",
+            va="top",
+            fontsize=9,
+        )
     cost_point = ((L - 0.25) * layout.gap, 0.0)
-    ax.add_patch(Circle(cost_point, max(layout.radius, 0.08), facecolor="#f2f2f2",
-                        edgecolor="black", zorder=3))
+    ax.add_patch(
+        Circle(
+            cost_point, max(layout.radius, 0.08), facecolor="#f2f2f2", edgecolor="black", zorder=3
+        )
+    )
     ax.text(*cost_point, "$C$", ha="center", va="center", fontsize=11, zorder=4)
     listed = paths_result.paths
     largest = max((abs(p.rate) for p in listed), default=1.0) or 1.0
@@ -724,15 +895,22 @@ def draw_paths(
         points += [layout.position(first + s, n) for s, n in enumerate(path.neurons)]
         points.append(cost_point)
         xs, ys = zip(*points)
-        (line,) = ax.plot(xs, ys, color=POSITIVE if path.rate >= 0 else NEGATIVE,
-                          lw=0.4 + 7.0 * abs(path.rate) / largest, alpha=0.75,
-                          solid_capstyle="round", zorder=2)
+        (line,) = ax.plot(
+            xs,
+            ys,
+            color=POSITIVE if path.rate >= 0 else NEGATIVE,
+            lw=0.4 + 7.0 * abs(path.rate) / largest,
+            alpha=0.75,
+            solid_capstyle="round",
+            zorder=2,
+        )
         lines.append(line)
     lines.reverse()  # back to the order of paths_result.paths (largest first)
     ax.set_xlim(-0.6 * layout.gap, (L + 0.1) * layout.gap)
     ax.set_ylim(layout.bottom() - 0.45, -layout.bottom() + 0.15)
     listed_text = (
-        f"all {paths_result.count} paths" if paths_result.complete
+        f"all {paths_result.count} paths"
+        if paths_result.complete
         else f"the {len(listed)} strongest of {paths_result.count} paths"
     )
     ax.set_title(
@@ -741,10 +919,17 @@ def draw_paths(
         f"$\\partial C/\\partial w$ (backprop) = {paths_result.total:.6g}",
         fontsize=9,
     )
-    ax.legend(handles=[
-        Line2D([], [], color=POSITIVE, lw=3, label="rate > 0"),
-        Line2D([], [], color=NEGATIVE, lw=3, label="rate < 0"),
-    ], loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=2, fontsize=8, frameon=False)
+    ax.legend(
+        handles=[
+            Line2D([], [], color=POSITIVE, lw=3, label="rate > 0"),
+            Line2D([], [], color=NEGATIVE, lw=3, label="rate < 0"),
+        ],
+        loc="upper center",
+        bbox_to_anchor=(0.5, 0.0),
+        ncol=2,
+        fontsize=8,
+        frameon=False,
+    )
     return PathsDrawing(ax, layout, lines, paths_result)
 
 
@@ -767,19 +952,23 @@ class ChainDrawing:
         self.figure = axes[0].figure
         bars_ax, product_ax = axes
         names = [name for name, _ in chain.factors]
-        colours = ["#1f77b4" if n.startswith("σ") else "#7f7f7f" if n.startswith("w")
-                   else "#2ca02c" for n in names]
+        colours = [
+            "#1f77b4" if n.startswith("σ") else "#7f7f7f" if n.startswith("w") else "#2ca02c"
+            for n in names
+        ]
         positions = np.arange(len(names))
         self.bars = bars_ax.bar(positions, [v for _, v in chain.factors], color=colours)
         bars_ax.set_xticks(positions, [chain_factor_tex(n) for n in names], fontsize=9)
-        bars_ax.axhline(0.25, color="#1f77b4", ls=":", lw=1.2,
-                        label=r"$\sigma'(h) \leq 1/4$ for the sigmoid")
+        bars_ax.axhline(
+            0.25, color="#1f77b4", ls=":", lw=1.2, label=r"$\sigma'(h) \leq 1/4$ for the sigmoid"
+        )
         bars_ax.legend(loc="best", fontsize=8)
         bars_ax.axhline(0, color="black", lw=0.6)
         bars_ax.set_ylabel("factor value")
         bars_ax.grid(axis="y", alpha=0.25)
-        (self.product_line,) = product_ax.semilogy(positions, np.ones(len(names)), "o-",
-                                                   color="black", ms=4)
+        (self.product_line,) = product_ax.semilogy(
+            positions, np.ones(len(names)), "o-", color="black", ms=4
+        )
         product_ax.set_xticks(positions, [chain_factor_tex(n) for n in names], fontsize=9)
         product_ax.set_ylabel("|product so far|")
         product_ax.grid(alpha=0.25, which="both")
@@ -811,8 +1000,12 @@ class ChainDrawing:
         product_ax.set_title("each σ' ≤ 1/4 shrinks the gradient", fontsize=9)
 
 
-def plot_chain(chain: Chain, axes=None, backprop_value: float | None = None,
-               figsize: tuple[float, float] = (9.0, 3.4)) -> ChainDrawing:
+def plot_chain(
+    chain: Chain,
+    axes=None,
+    backprop_value: float | None = None,
+    figsize: tuple[float, float] = (9.0, 3.4),
+) -> ChainDrawing:
     """The factors of ∂C/∂w_1 = x·σ'(h_1)·w_2·σ'(h_2)···σ'(h_n)·∂C/∂ŷ (from :func:`bpcore.chain`).
 
     Left: one bar per factor, with the line σ' = 1/4 (a sigmoid's largest slope). Right:
@@ -846,8 +1039,9 @@ class LineDrawing:
         span = self.x.max() - self.x.min() or 1.0
         self.x_line = np.array([self.x.min() - 0.2 * span, self.x.max() + 0.2 * span])
         (self.fit_line,) = fit_ax.plot([], [], color="#1f77b4", lw=2, label="$f(x) = mx + c$")
-        self.errors = LineCollection([], colors="#d62728", linewidths=2, zorder=2,
-                                     label="errors $r_i$")
+        self.errors = LineCollection(
+            [], colors="#d62728", linewidths=2, zorder=2, label="errors $r_i$"
+        )
         fit_ax.add_collection(self.errors)
         fit_ax.set_xlim(*self.x_line)
         low, high = self.y.min(), self.y.max()
@@ -858,10 +1052,12 @@ class LineDrawing:
         fit_ax.grid(alpha=0.25)
         # Panel 2: both costs as functions of m, at the current c.
         self.m_grid = np.linspace(*m_range, 201)
-        (self.absolute_line,) = cost_ax.plot([], [], color="#9467bd", lw=1.8,
-                                             label=r"$\sum_i |r_i|$")
-        (self.squared_line,) = cost_ax.plot([], [], color="#1f77b4", lw=1.8,
-                                            label=r"$\frac{1}{2}\sum_i r_i^2$")
+        (self.absolute_line,) = cost_ax.plot(
+            [], [], color="#9467bd", lw=1.8, label=r"$\sum_i |r_i|$"
+        )
+        (self.squared_line,) = cost_ax.plot(
+            [], [], color="#1f77b4", lw=1.8, label=r"$\frac{1}{2}\sum_i r_i^2$"
+        )
         (self.absolute_point,) = cost_ax.plot([], [], "o", color="#9467bd")
         (self.squared_point,) = cost_ax.plot([], [], "o", color="#1f77b4")
         cost_ax.set_xlim(*m_range)
@@ -871,8 +1067,9 @@ class LineDrawing:
         cost_ax.grid(alpha=0.25)
         # Panel 3: contours of the cost over (m, c) and the path of gradient descent.
         self.contours = None
-        (self.path_line,) = bowl_ax.plot([], [], "o-", color="#d62728", ms=3, lw=1.2,
-                                         label="gradient descent")
+        (self.path_line,) = bowl_ax.plot(
+            [], [], "o-", color="#d62728", ms=3, lw=1.2, label="gradient descent"
+        )
         (self.start_point,) = bowl_ax.plot([], [], "s", color="black", ms=6, label="start")
         m_best, c_best = line_model.least_squares(self.x, self.y)
         bowl_ax.plot([m_best], [c_best], "*", color="#2ca02c", ms=11, label="least squares")
@@ -891,12 +1088,14 @@ class LineDrawing:
         line_model._cost_name(kind)
         if self.contours is not None:
             self.contours.remove()
-        m_grid, c_grid = np.meshgrid(np.linspace(*self.m_range, 121),
-                                     np.linspace(*self.c_range, 121))
+        m_grid, c_grid = np.meshgrid(
+            np.linspace(*self.m_range, 121), np.linspace(*self.c_range, 121)
+        )
         values = line_model.cost(m_grid, c_grid, self.x, self.y, kind)
         levels = np.geomspace(max(values.min(), 1e-3), values.max(), 14)
-        self.contours = self.axes[2].contour(m_grid, c_grid, values, levels=levels,
-                                             cmap="viridis", linewidths=0.9)
+        self.contours = self.axes[2].contour(
+            m_grid, c_grid, values, levels=levels, cmap="viridis", linewidths=0.9
+        )
         self.axes[2].set_title(f"{kind} cost $C(m, c)$", fontsize=10)
         self.kind = kind
 
@@ -926,8 +1125,17 @@ class LineDrawing:
 
 
 def plot_line(
-    m: float, c: float, x=None, y=None, *, eta: float | None = 0.05, steps: int = 20,
-    kind: str = "squared", m_range=None, c_range=None, axes=None,
+    m: float,
+    c: float,
+    x=None,
+    y=None,
+    *,
+    eta: float | None = 0.05,
+    steps: int = 20,
+    kind: str = "squared",
+    m_range=None,
+    c_range=None,
+    axes=None,
     figsize: tuple[float, float] = (12.0, 3.6),
 ) -> LineDrawing:
     """The line explorer's three panels for f(x) = m·x + c and the data (x, y).

@@ -162,14 +162,15 @@ class ExplorerWidget(widgets.VBox):
         """
         control = self.controls[name]
         if isinstance(control, (widgets.Dropdown, widgets.ToggleButtons)):
-            allowed = [option[1] if isinstance(option, tuple) else option
-                       for option in control.options]
+            allowed = [
+                option[1] if isinstance(option, tuple) else option for option in control.options
+            ]
             for option in allowed:
                 if _same_option(value, option):
                     return option
             raise ValueError(f"{name}: expected one of {_describe_options(allowed)}, got {value!r}")
         if isinstance(control, widgets.FloatLogSlider):
-            low, high = control.base ** control.min, control.base ** control.max
+            low, high = control.base**control.min, control.base**control.max
         else:
             low, high = control.min, control.max
         _check_number(name, value, low, high)
@@ -282,10 +283,22 @@ class NudgeWidget(ExplorerWidget):
     """
 
     def __init__(
-        self, net=None, x=None, y=None, *, layer: int | None = None, j: int = 0,
-        k: int | str | None = 0, dw: float = 0.5, dw_max: float = 1.0, cost=None,
-        view: str = "da", saturation: float = 0.05, dpi: float = 80,
-        continuous_update: bool = True, figsize: tuple[float, float] = (11.0, 4.6),
+        self,
+        net=None,
+        x=None,
+        y=None,
+        *,
+        layer: int | None = None,
+        j: int = 0,
+        k: int | str | None = 0,
+        dw: float = 0.5,
+        dw_max: float = 1.0,
+        cost=None,
+        view: str = "da",
+        saturation: float = 0.05,
+        dpi: float = 80,
+        continuous_update: bool = True,
+        figsize: tuple[float, float] = (11.0, 4.6),
     ) -> None:
         if net is None:
             if x is not None or y is not None:
@@ -313,32 +326,45 @@ class NudgeWidget(ExplorerWidget):
         costs = [("quadratic", "quadratic"), ("cross-entropy", "cross_entropy")]
         if self.net.cost_function.name not in dict(costs).values():
             costs.append((self.net.cost_function.name, self.net.cost_function.name))
-        self.layer = widgets.Dropdown(options=[(f"l = {q}", q) for q in range(2, L + 1)],
-                                      value=layer, description="layer")
+        self.layer = widgets.Dropdown(
+            options=[(f"l = {q}", q) for q in range(2, L + 1)], value=layer, description="layer"
+        )
         self.j = widgets.Dropdown(description="j")
         self.k = widgets.Dropdown(description="k")
         self._index_options(layer)
         self.j.value = j
         self.k.value = "bias" if k is None else k
         self.dw = widgets.FloatSlider(
-            value=dw, min=-dw_max, max=dw_max, step=dw_max / 200, description="Δw",
-            readout_format=".3f", continuous_update=continuous_update,
+            value=dw,
+            min=-dw_max,
+            max=dw_max,
+            step=dw_max / 200,
+            description="Δw",
+            readout_format=".3f",
+            continuous_update=continuous_update,
             layout=widgets.Layout(width="420px"),
         )
-        self.cost = widgets.Dropdown(options=costs, value=self.net.cost_function.name,
-                                     description="cost")
-        self.view = widgets.ToggleButtons(options=[("Δa", "da"), ("δ", "delta"), ("a", "a")],
-                                          value=view, description="colour by")
+        self.cost = widgets.Dropdown(
+            options=costs, value=self.net.cost_function.name, description="cost"
+        )
+        self.view = widgets.ToggleButtons(
+            options=[("Δa", "da"), ("δ", "delta"), ("a", "a")], value=view, description="colour by"
+        )
         self.view.style.button_width = "60px"
         self.layer.observe(self._on_layer, names="value")
-        self._add_controls(layer=self.layer, j=self.j, k=self.k, dw=self.dw, cost=self.cost,
-                           view=self.view)
+        self._add_controls(
+            layer=self.layer, j=self.j, k=self.k, dw=self.dw, cost=self.cost, view=self.view
+        )
         grid = self.figure.add_gridspec(1, 2, width_ratios=[1.55, 1])
         network_ax = self.figure.add_subplot(grid[0])
         curve_ax = self.figure.add_subplot(grid[1])
         self.drawing = plotting.draw_network(
-            self.net, None, ax=network_ax, inputs=self.explorer.x,
-            sigma_primes=self.explorer.sigma_primes, saturation=saturation,
+            self.net,
+            None,
+            ax=network_ax,
+            inputs=self.explorer.x,
+            sigma_primes=self.explorer.sigma_primes,
+            saturation=saturation,
         )
         self.curve = plotting.NudgeCurve(curve_ax, self.explorer, num=101)
         self.saturation = float(saturation)
@@ -399,16 +425,29 @@ class NudgeWidget(ExplorerWidget):
         n = self.explorer.nudge(layer, j, k, self.dw.value)
         view = self.view.value
         values, symbol = plotting.nudge_values(self.net, n, view, self.explorer.gradients)
-        self.drawing.update(values, (layer, j, k), symbol=symbol,
-                            vmax=self._da_scale if view == "da" and self._da_scale > 0 else None)
+        self.drawing.update(
+            values,
+            (layer, j, k),
+            symbol=symbol,
+            vmax=self._da_scale if view == "da" and self._da_scale > 0 else None,
+        )
         self.curve.mark(n.dw, n.dC, n.dC_linear)
         saturated = int(sum((s < self.saturation).sum() for s in self.explorer.sigma_primes))
         relative = abs(n.gap) / abs(n.dC) if n.dC != 0 else None
         self.nudge = n
         self.readout = {
-            "parameter": n.parameter, "layer": layer, "j": j, "k": k, "dw": n.dw,
-            "cost": n.cost, "gradient": n.gradient, "dC": n.dC, "dC_linear": n.dC_linear,
-            "gap": n.gap, "relative_difference": relative, "saturated": saturated,
+            "parameter": n.parameter,
+            "layer": layer,
+            "j": j,
+            "k": k,
+            "dw": n.dw,
+            "cost": n.cost,
+            "gradient": n.gradient,
+            "dC": n.dC,
+            "dC_linear": n.dC_linear,
+            "gap": n.gap,
+            "relative_difference": relative,
+            "saturated": saturated,
         }
         self.text.value = (
             f"<b>{html.escape(n.parameter)}</b> nudged by Δw = {n.dw:.4g} &nbsp;·&nbsp; "
@@ -442,9 +481,17 @@ class ChainWidget(ExplorerWidget):
     """
 
     def __init__(
-        self, x: float = 1.0, weights=(0.8, -1.2, 1.5, 0.9), y: float = 0.0, *,
-        activation="sigmoid", cost="quadratic", dw: float = 0.01, weight_range: float = 4.0,
-        dpi: float = 80, figsize: tuple[float, float] = (11.0, 3.8),
+        self,
+        x: float = 1.0,
+        weights=(0.8, -1.2, 1.5, 0.9),
+        y: float = 0.0,
+        *,
+        activation="sigmoid",
+        cost="quadratic",
+        dw: float = 0.01,
+        weight_range: float = 4.0,
+        dpi: float = 80,
+        figsize: tuple[float, float] = (11.0, 3.8),
     ) -> None:
         first = chain(x, weights, y, activation, cost)  # validates the numbers
         _check_number("x", x, -3.0, 3.0)
@@ -456,30 +503,43 @@ class ChainWidget(ExplorerWidget):
         self.activation, self.cost_name = get_activation(activation), get_cost(cost)
         self.x = widgets.FloatSlider(value=x, min=-3.0, max=3.0, step=0.01, description="x")
         self.weights = [
-            widgets.FloatSlider(value=w, min=-weight_range, max=weight_range, step=0.01,
-                                description=f"w_{i}")
+            widgets.FloatSlider(
+                value=w, min=-weight_range, max=weight_range, step=0.01, description=f"w_{i}"
+            )
             for i, w in enumerate(first.weights, start=1)
         ]
         self.y = widgets.FloatSlider(value=y, min=0.0, max=1.0, step=0.01, description="y")
-        self.dw = widgets.FloatLogSlider(value=dw, base=10, min=-6, max=0, step=0.1,
-                                         description="Δw_1", readout_format=".1e")
-        self._add_controls(x=self.x, **{f"w_{i}": s for i, s in enumerate(self.weights, 1)},
-                           y=self.y, dw=self.dw)
+        self.dw = widgets.FloatLogSlider(
+            value=dw, base=10, min=-6, max=0, step=0.1, description="Δw_1", readout_format=".1e"
+        )
+        self._add_controls(
+            x=self.x, **{f"w_{i}": s for i, s in enumerate(self.weights, 1)}, y=self.y, dw=self.dw
+        )
         axes = self.figure.subplots(1, 2, width_ratios=[1.4, 1])
         self.drawing = plotting.plot_chain(first, axes=axes)
         self._finish([_row(self.x, self.y, self.dw), _row(*self.weights)])
 
     def _update(self) -> None:
-        c = chain(self.x.value, [s.value for s in self.weights], self.y.value,
-                  self.activation, self.cost_name)
+        c = chain(
+            self.x.value,
+            [s.value for s in self.weights],
+            self.y.value,
+            self.activation,
+            self.cost_name,
+        )
         backprop_value = chain_gradient(c, self.activation, self.cost_name)
         net = c.network(self.activation, self.cost_name)
         n = NudgeExplorer(net, np.array([[c.x]]), np.array([[c.y]])).nudge(2, 0, 0, self.dw.value)
         self.chain = c
         self.drawing.update(c, backprop_value)
         self.readout = {
-            "factors": list(c.factors), "product": c.product, "backprop": backprop_value,
-            "cost": c.cost, "dw": n.dw, "dC": n.dC, "dC_linear": c.product * n.dw,
+            "factors": list(c.factors),
+            "product": c.product,
+            "backprop": backprop_value,
+            "cost": c.cost,
+            "dw": n.dw,
+            "dC": n.dC,
+            "dC_linear": c.product * n.dw,
             "dC_over_dw": n.dC / n.dw,
         }
         rows = "".join(
@@ -495,8 +555,10 @@ class ChainWidget(ExplorerWidget):
 
     def _summary(self) -> str:
         r = self.readout
-        return (f"ChainWidget({len(self.weights)} neurons): ∂C/∂w_1 = {_fmt(r.get('product'))},"
-                f" backprop {_fmt(r.get('backprop'))}")
+        return (
+            f"ChainWidget({len(self.weights)} neurons): ∂C/∂w_1 = {_fmt(r.get('product'))},"
+            f" backprop {_fmt(r.get('backprop'))}"
+        )
 
 
 # --- saturation: ∂C/∂w = a_in · δ_out (BP4) ---------------------------------------------------
@@ -516,20 +578,27 @@ class SaturationWidget(ExplorerWidget):
     """
 
     def __init__(
-        self, a_in: float = 0.8, z: float = 0.0, y: float = 0.0, *, cost="quadratic",
-        saturation: float = 0.05, dpi: float = 80, figsize: tuple[float, float] = (11.0, 3.8),
+        self,
+        a_in: float = 0.8,
+        z: float = 0.0,
+        y: float = 0.0,
+        *,
+        cost="quadratic",
+        saturation: float = 0.05,
+        dpi: float = 80,
+        figsize: tuple[float, float] = (11.0, 3.8),
     ) -> None:
         for name, value, low in (("a_in", a_in, 0.0), ("z", z, -10.0), ("y", y, 0.0)):
             _check_number(name, value, low, 1.0 if low == 0.0 else 10.0)
         super().__init__(figsize, dpi)
         self.saturation = float(saturation)
-        self.a_in = widgets.FloatSlider(value=a_in, min=0.0, max=1.0, step=0.01,
-                                        description="a_in")
+        self.a_in = widgets.FloatSlider(value=a_in, min=0.0, max=1.0, step=0.01, description="a_in")
         self.z = widgets.FloatSlider(value=z, min=-10.0, max=10.0, step=0.05, description="z_out")
         self.y = widgets.FloatSlider(value=y, min=0.0, max=1.0, step=0.01, description="y")
         self.cost = widgets.Dropdown(
             options=[("quadratic", "quadratic"), ("cross-entropy", "cross_entropy")],
-            value=get_cost(cost).name, description="cost",
+            value=get_cost(cost).name,
+            description="cost",
         )
         self._add_controls(a_in=self.a_in, z=self.z, y=self.y, cost=self.cost)
         self.sigmoid = get_activation("sigmoid")
@@ -538,8 +607,16 @@ class SaturationWidget(ExplorerWidget):
         curve_ax.plot(zs, self.sigmoid.function(zs), color="#1f77b4", label=r"$\sigma(z)$")
         curve_ax.plot(zs, self.sigmoid.derivative(zs), color="#d62728", label=r"$\sigma'(z)$")
         flat = self.sigmoid.derivative(zs) < self.saturation
-        curve_ax.fill_between(zs, 0, 1, where=flat, color="#bbbbbb", alpha=0.35, lw=0,
-                              label=f"saturated: $\\sigma' < {self.saturation:g}$")
+        curve_ax.fill_between(
+            zs,
+            0,
+            1,
+            where=flat,
+            color="#bbbbbb",
+            alpha=0.35,
+            lw=0,
+            label=f"saturated: $\\sigma' < {self.saturation:g}$",
+        )
         (self.z_marker,) = curve_ax.plot([], [], "o", color="#d62728", ms=7)
         (self.a_marker,) = curve_ax.plot([], [], "o", color="#1f77b4", ms=7)
         curve_ax.set_xlabel("$z$ of the output neuron")
@@ -551,11 +628,16 @@ class SaturationWidget(ExplorerWidget):
         self.z_grid = np.linspace(-10, 10, 201)
         self.norm = plotting.CenteredNorm(vcenter=0.0, halfrange=1.0)
         self.map = map_ax.imshow(
-            np.zeros((self.a_grid.size, self.z_grid.size)), origin="lower", aspect="auto",
-            extent=(-10, 10, 0, 1), cmap=plotting.DIVERGING, norm=self.norm,
+            np.zeros((self.a_grid.size, self.z_grid.size)),
+            origin="lower",
+            aspect="auto",
+            extent=(-10, 10, 0, 1),
+            cmap=plotting.DIVERGING,
+            norm=self.norm,
         )
-        (self.point,) = map_ax.plot([], [], "o", markerfacecolor="none", markeredgecolor="black",
-                                    ms=10, mew=2)
+        (self.point,) = map_ax.plot(
+            [], [], "o", markerfacecolor="none", markeredgecolor="black", ms=10, mew=2
+        )
         map_ax.set_xlabel("$z$ of the output neuron")
         map_ax.set_ylabel("$a_{in}$")
         self.figure.colorbar(self.map, ax=map_ax, label=r"$\partial C/\partial w$")
@@ -573,13 +655,17 @@ class SaturationWidget(ExplorerWidget):
         if self._map_key != (self.y.value, cost.name):
             # ∂C/∂w over the grid: BP1 for every z at once, then BP4 per example (a_in·δ).
             z_row = self.z_grid[None, :]
-            delta = cost.output_error(z_row, self.sigmoid.function(z_row),
-                                      np.full_like(z_row, self.y.value), self.sigmoid)
+            delta = cost.output_error(
+                z_row, self.sigmoid.function(z_row), np.full_like(z_row, self.y.value), self.sigmoid
+            )
             gradients = self.a_grid[:, None] * delta
             self.map.set_data(gradients)
             self.norm.halfrange = float(np.abs(gradients).max()) or 1.0
-            self.axes[1].set_title(f"$\\partial C/\\partial w = a_{{in}}\\,\\delta_{{out}}$"
-                                   f"  ({cost.name}, $y = {self.y.value:g}$)", fontsize=10)
+            self.axes[1].set_title(
+                f"$\\partial C/\\partial w = a_{{in}}\\,\\delta_{{out}}$"
+                f"  ({cost.name}, $y = {self.y.value:g}$)",
+                fontsize=10,
+            )
             self._map_key = (self.y.value, cost.name)
         g = backprop(self._network(), np.array([[self.a_in.value]]), np.array([[self.y.value]]))
         z, a_in = self.z.value, self.a_in.value
@@ -593,9 +679,16 @@ class SaturationWidget(ExplorerWidget):
             f"$\\sigma'(z) = {sigma_prime:.3g}$" + ("  (saturated)" if saturated else ""),
             fontsize=10,
         )
-        self.readout = {"a_in": a_in, "z": z, "y": self.y.value, "cost": cost.name,
-                        "sigma_prime": sigma_prime, "delta": delta, "dC_dw": dC_dw,
-                        "saturated": bool(saturated)}
+        self.readout = {
+            "a_in": a_in,
+            "z": z,
+            "y": self.y.value,
+            "cost": cost.name,
+            "sigma_prime": sigma_prime,
+            "delta": delta,
+            "dC_dw": dC_dw,
+            "saturated": bool(saturated),
+        }
         self.text.value = (
             f"σ'(z) = {sigma_prime:.4g}{' (saturated)' if saturated else ''} &nbsp;·&nbsp; "
             f"δ_out = {delta:.6g} &nbsp;·&nbsp; ∂C/∂w = a_in·δ_out = {a_in:.3g} × {delta:.6g}"
@@ -620,30 +713,41 @@ class LineWidget(ExplorerWidget):
     """
 
     def __init__(
-        self, x=None, y=None, *, m: float = 0.0, c: float = 0.0, eta: float = 0.02,
-        steps: int = 20, kind: str = "squared", dpi: float = 80,
+        self,
+        x=None,
+        y=None,
+        *,
+        m: float = 0.0,
+        c: float = 0.0,
+        eta: float = 0.02,
+        steps: int = 20,
+        kind: str = "squared",
+        dpi: float = 80,
         figsize: tuple[float, float] = (12.0, 3.8),
     ) -> None:
         super().__init__(figsize, dpi)
         self.x_data, self.y_data = line_model._data(x, y)
         m_best, c_best = line_model.least_squares(self.x_data, self.y_data)
         m_range, c_range = (m_best - 2.0, m_best + 2.0), (c_best - 3.0, c_best + 3.0)
-        self.m = widgets.FloatSlider(value=0.0, min=m_range[0], max=m_range[1], step=0.01,
-                                     description="m")
-        self.c = widgets.FloatSlider(value=0.0, min=c_range[0], max=c_range[1], step=0.01,
-                                     description="c")
-        self.eta = widgets.FloatLogSlider(value=0.02, base=10, min=-3, max=0, step=0.05,
-                                          description="η", readout_format=".3f")
+        self.m = widgets.FloatSlider(
+            value=0.0, min=m_range[0], max=m_range[1], step=0.01, description="m"
+        )
+        self.c = widgets.FloatSlider(
+            value=0.0, min=c_range[0], max=c_range[1], step=0.01, description="c"
+        )
+        self.eta = widgets.FloatLogSlider(
+            value=0.02, base=10, min=-3, max=0, step=0.05, description="η", readout_format=".3f"
+        )
         self.steps = widgets.IntSlider(value=20, min=0, max=100, description="steps")
-        self.kind = widgets.ToggleButtons(options=list(line_model.COSTS), value="squared",
-                                          description="descend")
+        self.kind = widgets.ToggleButtons(
+            options=list(line_model.COSTS), value="squared", description="descend"
+        )
         self._add_controls(m=self.m, c=self.c, eta=self.eta, steps=self.steps, kind=self.kind)
         with self._hold():
             for name, value in (("m", m), ("c", c), ("eta", eta), ("steps", steps), ("kind", kind)):
                 self.controls[name].value = self._check_value(name, value)
         axes = self.figure.subplots(1, 3)
-        self.drawing = plotting.LineDrawing(axes, self.x_data, self.y_data, m_range, c_range,
-                                            kind)
+        self.drawing = plotting.LineDrawing(axes, self.x_data, self.y_data, m_range, c_range, kind)
         self._finish([_row(self.m, self.c), _row(self.eta, self.steps, self.kind)])
 
     def _update(self) -> None:
@@ -655,10 +759,16 @@ class LineWidget(ExplorerWidget):
         dm, dc = line_model.gradient(m, c, x, y, kind)
         self.descent = descent
         self.readout = {
-            "m": m, "c": c, "cost_squared": line_model.cost_squared(m, c, x, y),
-            "cost_absolute": line_model.cost_absolute(m, c, x, y), "kind": kind,
-            "gradient": (dm, dc), "eta": self.eta.value, "steps": self.steps.value,
-            "m_end": float(descent.m[-1]), "c_end": float(descent.c[-1]),
+            "m": m,
+            "c": c,
+            "cost_squared": line_model.cost_squared(m, c, x, y),
+            "cost_absolute": line_model.cost_absolute(m, c, x, y),
+            "kind": kind,
+            "gradient": (dm, dc),
+            "eta": self.eta.value,
+            "steps": self.steps.value,
+            "m_end": float(descent.m[-1]),
+            "c_end": float(descent.c[-1]),
             "cost_end": float(descent.cost[-1]),
         }
         r = self.readout

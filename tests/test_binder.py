@@ -224,7 +224,11 @@ def test_post_build_runs_here():
     environment = dict(os.environ)
     environment["PATH"] = str(Path(sys.executable).parent) + os.pathsep + environment["PATH"]
     result = subprocess.run(
-        [str(REPO / "postBuild")], cwd=REPO, env=environment, capture_output=True, text=True,
+        [str(REPO / "postBuild")],
+        cwd=REPO,
+        env=environment,
+        capture_output=True,
+        text=True,
         timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr

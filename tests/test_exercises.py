@@ -165,8 +165,10 @@ def test_line_gradient():
         (lambda *a: line_gradient(*a)[::-1], "you returned (∂C/∂c, ∂C/∂m)"),
         (lambda *a: tuple(-v for v in line_gradient(*a)), "the sign is flipped"),
         (lambda *a: tuple(2 * v for v in line_gradient(*a)), "twice the gradient"),
-        (lambda m, c, xs, ys: tuple(v / len(xs) for v in line_gradient(m, c, xs, ys)),
-         "the mean over the points"),
+        (
+            lambda m, c, xs, ys: tuple(v / len(xs) for v in line_gradient(m, c, xs, ys)),
+            "the mean over the points",
+        ),
         (lambda m, c, xs, ys: (float(np.sum(m * xs + c - ys)),) * 2, "needs the factor x_i"),
     ],
 )
@@ -299,8 +301,10 @@ def test_bp2():
     ("wrong", "hint"),
     [
         (lambda w, d, z: w.T @ d, "(w^{l+1})^T δ^{l+1} alone"),
-        (lambda w, d, z: (w @ d if w.shape[0] == w.shape[1] else w.T @ d) * sigmoid_prime(z),
-         "needs the transpose"),
+        (
+            lambda w, d, z: (w @ d if w.shape[0] == w.shape[1] else w.T @ d) * sigmoid_prime(z),
+            "needs the transpose",
+        ),
         (lambda w, d, z: (w.T @ d) * sigmoid(z), "multiplies by σ(z^l)"),
         (lambda w, d, z: -(w.T @ d) * sigmoid_prime(z), "the sign is flipped"),
     ],
@@ -325,6 +329,7 @@ def test_bp3_slips():
 
 def test_bp4():
     assert_passes(ex.check_bp4(bp.bp4_weight_gradient))
+
     def outer_products(a, d):
         return sum(np.outer(d[:, i], a[:, i]) for i in range(a.shape[1])) / a.shape[1]
 
@@ -580,9 +585,7 @@ def path_sum(net, x, y, layer, j, k):
 
 def test_path_sum():
     assert_passes(ex.check_path_sum(path_sum))
-    assert_passes(
-        ex.check_path_sum(lambda *args: bp.paths(*args, limit=10**6).listed_sum)
-    )
+    assert_passes(ex.check_path_sum(lambda *args: bp.paths(*args, limit=10**6).listed_sum))
 
 
 def test_path_sum_slips():

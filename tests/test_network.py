@@ -166,11 +166,17 @@ def test_from_parameters_takes_the_given_weights_and_copies_them():
 @pytest.mark.parametrize(
     ("weights", "biases", "message"),
     [
-        ([np.ones((3, 2)), np.ones((1, 4))], [np.ones((3, 1)), np.ones((1, 1))],
-         r"weights\[1\]: expected w\^3 of shape \(1, 3\) to follow the layer before it, "
-         r"got shape \(1, 4\)"),
-        ([np.ones((3, 2))], [np.ones((2, 1))],
-         r"biases\[0\]: expected b\^2 of shape \(3, 1\), got shape \(2, 1\)"),
+        (
+            [np.ones((3, 2)), np.ones((1, 4))],
+            [np.ones((3, 1)), np.ones((1, 1))],
+            r"weights\[1\]: expected w\^3 of shape \(1, 3\) to follow the layer before it, "
+            r"got shape \(1, 4\)",
+        ),
+        (
+            [np.ones((3, 2))],
+            [np.ones((2, 1))],
+            r"biases\[0\]: expected b\^2 of shape \(3, 1\), got shape \(2, 1\)",
+        ),
         ([np.ones((3, 2))], [], r"weights, biases: expected one w\^l and one b\^l per layer"),
         ([np.ones(3)], [np.ones((3, 1))], r"weights\[0\]: expected a matrix, got shape \(3,\)"),
     ],

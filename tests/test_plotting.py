@@ -118,8 +118,13 @@ def _on_segment(point, start, end):
 
 @pytest.mark.parametrize(
     "sizes, highlight",
-    [([2, 3, 2], (3, 1, 2)), ([2, 3, 2], (2, 0, 1)), ([4, 5, 5, 3], (3, 4, 0)),
-     ([784, 30, 10], (2, 7, 300)), ([784, 30, 10], (3, 9, 29))],
+    [
+        ([2, 3, 2], (3, 1, 2)),
+        ([2, 3, 2], (2, 0, 1)),
+        ([4, 5, 5, 3], (3, 4, 0)),
+        ([784, 30, 10], (2, 7, 300)),
+        ([784, 30, 10], (3, 9, 29)),
+    ],
 )
 def test_highlighted_edge_is_the_chosen_weight(sizes, highlight):
     net, _, _ = _setup(sizes)
@@ -247,8 +252,9 @@ def test_input_layer_shows_x_in_grey():
 @pytest.mark.parametrize("layer, j, k", [(2, 1, 0), (3, 0, 2), (3, 1, None)])
 def test_dC_curve_is_the_exact_nudge_beside_the_backprop_tangent(layer, j, k):
     net, x, y = _setup([3, 4, 2])
-    curve = plotting.plot_dC_vs_dw(net, x, y, layer, j, k, dw_max=1.5, num=21, current=0.6,
-                                   ax=_ax())
+    curve = plotting.plot_dC_vs_dw(
+        net, x, y, layer, j, k, dw_max=1.5, num=21, current=0.6, ax=_ax()
+    )
     g = bp.backprop(net, x, y)
     gradient = g.nabla_b[layer - 2][j, 0] if k is None else g.nabla_w[layer - 2][j, k]
     np.testing.assert_allclose(curve.dws, np.linspace(-1.5, 1.5, 21))
@@ -275,8 +281,12 @@ def test_dC_curve_takes_a_nudge_explorer_and_updates_in_place():
 
 @pytest.mark.parametrize(
     "sizes, layer, j, k",
-    [([2, 3, 2], 3, 1, 2), ([2, 3, 2], 2, 0, 1), ([3, 4, 4, 2], 2, 3, 0),
-     ([3, 4, 4, 2], 4, 0, None)],
+    [
+        ([2, 3, 2], 3, 1, 2),
+        ([2, 3, 2], 2, 0, 1),
+        ([3, 4, 4, 2], 2, 3, 0),
+        ([3, 4, 4, 2], 4, 0, None),
+    ],
 )
 def test_gap_loglog_slope_is_two(sizes, layer, j, k):
     net, x, y = _setup(sizes)
@@ -332,8 +342,9 @@ def test_chain_bars_are_the_factors():
     drawing = plotting.plot_chain(c, axes=axes, backprop_value=bp.chain_gradient(c))
     heights = [bar.get_height() for bar in drawing.bars]
     np.testing.assert_allclose(heights, [v for _, v in c.factors])
-    np.testing.assert_allclose(drawing.product_line.get_ydata(),
-                               np.abs(np.cumprod([v for _, v in c.factors])))
+    np.testing.assert_allclose(
+        drawing.product_line.get_ydata(), np.abs(np.cumprod([v for _, v in c.factors]))
+    )
     assert drawing.product_line.get_ydata()[-1] == pytest.approx(abs(bp.chain_gradient(c)))
     ticks = [t.get_text() for t in axes[0].get_xticklabels()]
     assert ticks[:3] == ["$x$", r"$\sigma'(h_1)$", "$w_2$"]

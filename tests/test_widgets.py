@@ -44,7 +44,9 @@ def _assert_readout_is_bpcore(widget, net, x, y, cost=None):
     assert r["parameter"] == n.parameter
     np.testing.assert_allclose(
         [r["dC"], r["dC_linear"], r["gradient"], r["gap"], r["cost"]],
-        [n.dC, n.dC_linear, n.gradient, n.gap, n.cost], rtol=1e-12, atol=1e-15,
+        [n.dC, n.dC_linear, n.gradient, n.gap, n.cost],
+        rtol=1e-12,
+        atol=1e-15,
     )
     if n.dC != 0:
         assert r["relative_difference"] == pytest.approx(abs(n.gap) / abs(n.dC))
@@ -67,9 +69,19 @@ def test_nudge_widget_defaults_to_the_book_network():
 def test_every_control_shows_bpcores_numbers():
     net, x, y = book_network()
     widget = NudgeWidget(net, x, y)
-    for name, value in [("dw", -0.8), ("layer", 2), ("j", 2), ("k", 1), ("k", "bias"),
-                        ("dw", 0.25), ("view", "delta"), ("view", "a"), ("layer", 3),
-                        ("j", 1), ("k", 2)]:
+    for name, value in [
+        ("dw", -0.8),
+        ("layer", 2),
+        ("j", 2),
+        ("k", 1),
+        ("k", "bias"),
+        ("dw", 0.25),
+        ("view", "delta"),
+        ("view", "a"),
+        ("layer", 3),
+        ("j", 1),
+        ("k", 2),
+    ]:
         getattr(widget, name).value = value
         _assert_readout_is_bpcore(widget, net, x, y)
     assert widget.readout["parameter"] == "w^3_12"
@@ -274,8 +286,10 @@ def test_saturation_widget_gradient_is_a_in_times_delta(cost):
         assert r["dC_dw"] == pytest.approx(a_in * r["delta"], rel=1e-12)
         # ∂C/∂w by central differences of the cost of w (w = 1, b = z - a_in)
         b, eps = z - a_in, 1e-6
-        numeric = (_cost_of_w(1 + eps, a_in, b, y, cost == "cross_entropy")
-                   - _cost_of_w(1 - eps, a_in, b, y, cost == "cross_entropy")) / (2 * eps)
+        numeric = (
+            _cost_of_w(1 + eps, a_in, b, y, cost == "cross_entropy")
+            - _cost_of_w(1 - eps, a_in, b, y, cost == "cross_entropy")
+        ) / (2 * eps)
         assert r["dC_dw"] == pytest.approx(numeric, rel=1e-6, abs=1e-10)
     # the heat map holds a_in·δ for every (a_in, z) of its grid
     grid = np.asarray(widget.map.get_array())
@@ -297,8 +311,14 @@ def test_saturation_widget_out_of_range():
 
 def test_line_widget_shows_bpcore_line_numbers():
     widget = LineWidget(m=0.2, c=0.1, eta=0.02, steps=15)
-    for changes in [{}, {"m": 1.5}, {"c": -0.5}, {"eta": 0.005}, {"steps": 40},
-                    {"kind": "absolute"}]:
+    for changes in [
+        {},
+        {"m": 1.5},
+        {"c": -0.5},
+        {"eta": 0.005},
+        {"steps": 40},
+        {"kind": "absolute"},
+    ]:
         widget.set(**changes)
         r = widget.readout
         assert widget.error is None

@@ -53,9 +53,12 @@ class Explorer:
     def __init__(self, page, scope) -> None:
         self.page = page
         # The widget's outermost box: the one holding both the Δw slider and the picture.
-        self.root = scope.locator(".widget-vbox").filter(
-            has=page.locator(".widget-slider", has_text="Δw")
-        ).filter(has=page.locator("img")).first
+        self.root = (
+            scope.locator(".widget-vbox")
+            .filter(has=page.locator(".widget-slider", has_text="Δw"))
+            .filter(has=page.locator("img"))
+            .first
+        )
         self.slider = self.root.locator(".widget-slider", has_text="Δw").first
         self.handle = self.slider.locator(".noUi-handle").first
         self.text = self.root.locator(".widget-html", has_text="ΔC exact").first

@@ -53,13 +53,23 @@ def app(browser, tmp_path_factory, artifacts):
     base = tmp_path_factory.mktemp("voila-home")
     port = free_port()
     command = [
-        "make", "--no-print-directory", "-C", str(REPO),
-        "-o", "venv",  # the environment running this test is the one to use, as it is
-        "app", f"APP_PORT={port}", f"VENV={Path(sys.prefix)}",
+        "make",
+        "--no-print-directory",
+        "-C",
+        str(REPO),
+        "-o",
+        "venv",  # the environment running this test is the one to use, as it is
+        "app",
+        f"APP_PORT={port}",
+        f"VENV={Path(sys.prefix)}",
     ]
     server = start_server(
-        command, url="", token="", log=base / "voila.log",
-        env=private_jupyter_env(base), cwd=REPO,
+        command,
+        url="",
+        token="",
+        log=base / "voila.log",
+        env=private_jupyter_env(base),
+        cwd=REPO,
     )
     try:
         address = wait_for_address(server.log, server.process)
