@@ -209,7 +209,7 @@ def epoch_setup(rows_x, rows_y, mb: int, dtype, net=None):
     net = bp.Network(SIZES, seed=1, dtype=dtype) if net is None else net
     rows_x, rows_y = (rows.astype(dtype, copy=False) for rows in (rows_x, rows_y))
     order = np.random.default_rng(1).permutation(rows_x.shape[0])
-    return net, train._MiniBatches(rows_x, rows_y, mb), order
+    return net, train.MiniBatches(rows_x, rows_y, mb), order
 
 
 def epoch_loop_bpcore(rows_x, rows_y, mb: int, dtype, net=None) -> float:
@@ -221,7 +221,7 @@ def epoch_loop_bpcore(rows_x, rows_y, mb: int, dtype, net=None) -> float:
     buffers = [np.empty_like(w) for w in net.weights]  # as SGD allocates them, once per call
     start = time.perf_counter()
     for x, y in batches(order):
-        train._step(net, x, y, ETA, buffers)
+        train.gradient_step(net, x, y, ETA, buffers)
     return time.perf_counter() - start
 
 
@@ -735,7 +735,7 @@ def write_report(path: Path, figures: Path, args, info, training, roofline, fd, 
             f"{ours.cell()} | {book.low / ours.low:.1f}× |",
             f"| converting the list of pairs (`bp.as_matrices`) | "
             f"{parts[('conversion', 1)].cell()} | |",
-            f"| bpcore's epoch loop (`train._step` on `train._MiniBatches`) | "
+            f"| bpcore's epoch loop (`train.gradient_step` on `train.MiniBatches`) | "
             f"{parts[('loop', 1)].cell()} | {book.low / loop:.1f}× |",
             f"| — of which the five matrix products per batch alone (fixed buffers; 2 threads "
             f"{parts[('products', 2)].cell()}) | {parts[('products', 1)].cell()} | |",

@@ -60,7 +60,7 @@ def _sigmoid(z: Array) -> Array:
     # expected, so its warning is silenced. Both tails stay accurate to rounding: for
     # z << 0 the result is 1/(a huge number), not a difference of nearly equal ones.
     z = np.asarray(z)
-    t = np.asarray(np.negative(z, dtype=_float_dtype(z)))  # 0-d stays an array
+    t = np.asarray(np.negative(z, dtype=float_type_of(z)))  # 0-d stays an array
     with np.errstate(over="ignore"):
         np.exp(t, out=t)
     t += 1.0
@@ -87,7 +87,7 @@ def _tanh_prime(z: Array) -> Array:
     return _tanh_from_output(np.tanh(z))
 
 
-def _float_dtype(z: Array) -> np.dtype:
+def float_type_of(z: Array) -> np.dtype:
     """z's dtype if it is a float type (float32 stays float32), else float64."""
     dtype = np.asarray(z).dtype
     # dtype.kind == "f" is np.issubdtype(dtype, np.floating), at a tenth of the cost:
@@ -101,16 +101,16 @@ def _relu(z: Array) -> Array:
 
 def _relu_prime(z: Array) -> Array:
     # The derivative at exactly 0 is taken to be 0, as most libraries do.
-    return (np.asarray(z) > 0).astype(_float_dtype(z))
+    return (np.asarray(z) > 0).astype(float_type_of(z))
 
 
 def _identity(z: Array) -> Array:
     # A copy, not z itself: z^l and a^l are kept separately by the forward pass.
-    return np.array(z, dtype=_float_dtype(z))
+    return np.array(z, dtype=float_type_of(z))
 
 
 def _ones_like(z: Array) -> Array:
-    return np.ones_like(z, dtype=_float_dtype(z))
+    return np.ones_like(z, dtype=float_type_of(z))
 
 
 SIGMOID = Activation("sigmoid", _sigmoid, _sigmoid_prime, _sigmoid_from_output)
@@ -188,7 +188,7 @@ def per_neuron(
     names = ", ".join(f"{j}: {a.name}" for j, a in sorted(special.items()))
     return Activation(
         f"per_neuron({base.name}; {names})",
-        lambda z: apply(np.asarray(z, dtype=_float_dtype(z)), "function"),
-        lambda z: apply(np.asarray(z, dtype=_float_dtype(z)), "derivative"),
+        lambda z: apply(np.asarray(z, dtype=float_type_of(z)), "function"),
+        lambda z: apply(np.asarray(z, dtype=float_type_of(z)), "derivative"),
         min_neurons=max(special) + 1,
     )

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bpcore.activations import SIGMOID, Activation, _float_dtype, get_activation
+from bpcore.activations import SIGMOID, Activation, float_type_of, get_activation
 
 Array = np.ndarray
 
@@ -35,7 +35,7 @@ def _clip(a: Array) -> Array:
 
     In float32, 1 − 1e-15 rounds to 1, so the bound must widen to float32's epsilon.
     """
-    a = np.asarray(a, dtype=_float_dtype(a))
+    a = np.asarray(a, dtype=float_type_of(a))
     tiny = max(TINY, float(np.finfo(a.dtype).eps))
     return np.clip(a, tiny, 1.0 - tiny)
 

@@ -34,7 +34,7 @@ DATA_Y = np.array([1.8, 2.2, 3.9, 4.3])
 COSTS = ("squared", "absolute")
 
 
-def _data(x, y) -> tuple[Array, Array]:
+def data_points(x, y) -> tuple[Array, Array]:
     """The data as two 1-D float arrays of equal length (defaults: DATA_X, DATA_Y)."""
     if x is None and y is None:
         return DATA_X, DATA_Y
@@ -49,7 +49,7 @@ def _data(x, y) -> tuple[Array, Array]:
     return x, y
 
 
-def _cost_name(cost: str) -> str:
+def cost_kind(cost: str) -> str:
     if cost not in COSTS:
         raise ValueError(f"cost: expected one of {COSTS}, got {cost!r}")
     return cost
@@ -65,7 +65,7 @@ def residuals(m, c, x=None, y=None) -> Array:
 
     Shape ``(n,)`` for scalar m, c; ``m.shape + (n,)`` for arrays of m and c.
     """
-    x, y = _data(x, y)
+    x, y = data_points(x, y)
     m, c = np.broadcast_arrays(np.asarray(m, dtype=float), np.asarray(c, dtype=float))
     return m[..., None] * x + c[..., None] - y
 
@@ -84,7 +84,7 @@ def cost_squared(m, c, x=None, y=None):
 
 def cost(m, c, x=None, y=None, kind: str = "squared"):
     """The ``kind`` cost ("squared" or "absolute") of the line m·x + c."""
-    return cost_squared(m, c, x, y) if _cost_name(kind) == "squared" else cost_absolute(m, c, x, y)
+    return cost_squared(m, c, x, y) if cost_kind(kind) == "squared" else cost_absolute(m, c, x, y)
 
 
 def gradient(m: float, c: float, x=None, y=None, kind: str = "squared") -> tuple[float, float]:
@@ -93,12 +93,12 @@ def gradient(m: float, c: float, x=None, y=None, kind: str = "squared") -> tuple
     Squared cost: ∂C/∂m = Σ_i r_i·x_i, ∂C/∂c = Σ_i r_i. Absolute cost: the same with
     sign(r_i) in place of r_i (at a kink, r_i = 0, sign gives 0: one of the subgradients).
     """
-    x, y = _data(x, y)
+    x, y = data_points(x, y)
     m = _checks.finite_number(m, "m")
     c = _checks.finite_number(c, "c")
     r = residuals(m, c, x, y)
     # dC/dr_i: r_i for ½ r², sign(r_i) for |r|; then dr_i/dm = x_i and dr_i/dc = 1.
-    outer = r if _cost_name(kind) == "squared" else np.sign(r)
+    outer = r if cost_kind(kind) == "squared" else np.sign(r)
     return float(outer @ x), float(outer.sum())
 
 
@@ -135,13 +135,13 @@ def descend(
     returned, not refused, since that is what the learning-rate slider is meant to show),
     but a cost that overflows to inf stops with a ValueError naming ``eta``.
     """
-    x, y = _data(x, y)
+    x, y = data_points(x, y)
     m = _checks.finite_number(m0, "m0")
     c = _checks.finite_number(c0, "c0")
     eta = _checks.positive_number(eta, "eta")
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
         raise ValueError(f"steps: expected an integer >= 0, got {steps!r}")
-    kind = _cost_name(kind)
+    kind = cost_kind(kind)
     ms, cs = [m], [c]
     for _ in range(int(steps)):
         dm, dc = gradient(m, c, x, y, kind)
@@ -159,7 +159,7 @@ def descend(
 
 def least_squares(x=None, y=None) -> tuple[float, float]:
     """The (m, c) at the bottom of the squared cost's bowl, by least squares."""
-    x, y = _data(x, y)
+    x, y = data_points(x, y)
     design = np.column_stack([x, np.ones_like(x)])
     (m, c), *_ = np.linalg.lstsq(design, y, rcond=None)
     return float(m), float(c)

@@ -1031,7 +1031,7 @@ class LineDrawing:
     def __init__(self, axes, x, y, m_range, c_range, kind: str) -> None:
         self.axes = axes
         self.figure = axes[0].figure
-        self.x, self.y = line_model._data(x, y)
+        self.x, self.y = line_model.data_points(x, y)
         self.m_range, self.c_range = m_range, c_range
         fit_ax, cost_ax, bowl_ax = axes
         # Panel 1: the data, the line, and each error r_i as a vertical bar.
@@ -1085,7 +1085,7 @@ class LineDrawing:
         """Draw the contours of the ``kind`` cost ("squared" or "absolute")."""
         if kind == self.kind:
             return
-        line_model._cost_name(kind)
+        line_model.cost_kind(kind)
         if self.contours is not None:
             self.contours.remove()
         m_grid, c_grid = np.meshgrid(
@@ -1146,7 +1146,7 @@ def plot_line(
     from (m, c) (no path if ``eta`` is None). ``x``, ``y`` default to
     :data:`bpcore.line.DATA_X`, ``DATA_Y``.
     """
-    x, y = line_model._data(x, y)
+    x, y = line_model.data_points(x, y)
     m_best, c_best = line_model.least_squares(x, y)
     m_range = (m_best - 2.0, m_best + 2.0) if m_range is None else tuple(m_range)
     c_range = (c_best - 3.0, c_best + 3.0) if c_range is None else tuple(c_range)

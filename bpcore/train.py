@@ -13,7 +13,7 @@ once per call of :func:`SGD`, not once per epoch or mini-batch.
 
 Speed (measured in benchmarks/RESULTS.md, never asserted in a test): the arguments are
 checked and converted once per call; then each mini-batch is gathered from the
-examples' rows into buffers reused by every batch (:class:`_MiniBatches`) and goes
+examples' rows into buffers reused by every batch (:class:`MiniBatches`) and goes
 through the unvalidated :func:`~bpcore.backprop.feedforward_pass` and
 :func:`~bpcore.backprop.backward_errors` (BP1, BP2); BP3 and BP4 are applied to η δ^l,
 BP4 writing into one weight-sized buffer per layer that every batch reuses. All four
@@ -86,7 +86,7 @@ def _matrices(net, data, name: str, labels_ok: bool) -> tuple[Array, Array]:
     return X, Y
 
 
-def _step(net, x: Array, y: Array, eta: float, buffers: list[Array] | None = None) -> None:
+def gradient_step(net, x: Array, y: Array, eta: float, buffers: list[Array] | None = None) -> None:
     """One gradient-descent step on the batch (x, y), columns ``(n_1, m)`` and ``(n_L, m)``.
 
     w^l → w^l − η ∂C/∂w^l and b^l → b^l − η ∂C/∂b^l, with C the batch mean (eq. 20–21).
@@ -107,7 +107,7 @@ def _step(net, x: Array, y: Array, eta: float, buffers: list[Array] | None = Non
         w -= bp4_weight_gradient(a_prev, eta_delta, out=buffer)
 
 
-class _MiniBatches:
+class MiniBatches:
     """The training set as rows, gathered one shuffled mini-batch at a time.
 
     ``rows_x`` is ``(n, n_1)`` and ``rows_y`` ``(n, n_L)``: one example per row, so an
@@ -141,7 +141,7 @@ def update_mini_batch(net, mini_batch, eta: float) -> None:
     """The book's ``update_mini_batch``: one step on a list of ``(x, y)`` pairs."""
     eta = _checks.positive_number(eta, "eta")
     x, y = _matrices(net, mini_batch, "mini_batch", labels_ok=False)
-    _step(net, x, y, eta)
+    gradient_step(net, x, y, eta)
 
 
 def _correct(net, X: Array, Y: Array) -> int:
@@ -189,7 +189,7 @@ def SGD(  # noqa: N802 - the book's name
     # as_matrices stacks the examples as rows, in the network's float type, and returns
     # the transpose: the rows are there already and this copies nothing.
     rows_x, rows_y = (np.ascontiguousarray(M.T) for M in (X, Y))
-    mini_batches = _MiniBatches(rows_x, rows_y, mini_batch_size)
+    mini_batches = MiniBatches(rows_x, rows_y, mini_batch_size)
     buffers = [np.empty_like(w) for w in net.weights]
     history = History(test_size=0 if test_data is None else X_test.shape[1])
     bar = None
@@ -199,7 +199,7 @@ def SGD(  # noqa: N802 - the book's name
         bar = tqdm(total=epochs, desc="SGD", unit="epoch")
     for _ in range(epochs):
         for x, y in mini_batches(rng.permutation(n)):
-            _step(net, x, y, eta, buffers)
+            gradient_step(net, x, y, eta, buffers)
         if monitor_cost:
             history.cost.append(net.cost_function.mean(feedforward_pass(net, X).output, Y))
         else:

@@ -726,7 +726,7 @@ class LineWidget(ExplorerWidget):
         figsize: tuple[float, float] = (12.0, 3.8),
     ) -> None:
         super().__init__(figsize, dpi)
-        self.x_data, self.y_data = line_model._data(x, y)
+        self.x_data, self.y_data = line_model.data_points(x, y)
         m_best, c_best = line_model.least_squares(self.x_data, self.y_data)
         m_range, c_range = (m_best - 2.0, m_best + 2.0), (c_best - 3.0, c_best + 3.0)
         self.m = widgets.FloatSlider(
