@@ -11,7 +11,8 @@ The numbers (this package's top level) need only numpy; pictures live in
 """
 
 from bpcore.activations import Activation, custom, get_activation, per_neuron
-from bpcore.backprop import ForwardPass, Gradients, backprop, forward
+from bpcore.backprop import ForwardPass, Gradients, NetworkLike, backprop, forward
+from bpcore.chain import Chain, chain, chain_gradient
 from bpcore.costs import Cost, get_cost
 from bpcore.data import as_matrices, load_digits, load_mnist, two_blobs, xor_data
 from bpcore.equations import (
@@ -27,17 +28,8 @@ from bpcore.equations import (
 from bpcore.gradcheck import gradient_check, numerical_gradient
 from bpcore.io import load, save
 from bpcore.network import Network
-from bpcore.nudge import (
-    Chain,
-    Nudge,
-    NudgeExplorer,
-    Path,
-    Paths,
-    chain,
-    chain_gradient,
-    nudge,
-    paths,
-)
+from bpcore.nudge import Nudge, NudgeExplorer, Nudger, nudge
+from bpcore.paths import Path, Paths, paths
 from bpcore.train import SGD, History, evaluate
 
 __all__ = [
@@ -49,8 +41,10 @@ __all__ = [
     "Gradients",
     "History",
     "Network",
+    "NetworkLike",
     "Nudge",
     "NudgeExplorer",
+    "Nudger",
     "Path",
     "Paths",
     "as_matrices",

@@ -126,6 +126,30 @@ def positive_integer(value, argument: str) -> int:
     return int(value)
 
 
+def integer_in_range(value, argument: str, low: int, high: int | None = None) -> int:
+    """An integer in low..high (no upper bound when ``high`` is None); bools are refused."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{argument}: expected an integer, got {_describe(value)}")
+    if value < low or (high is not None and value > high):
+        bounds = f">= {low}" if high is None else f"in {low}..{high}"
+        raise ValueError(f"{argument}: expected an integer {bounds}, got {value}")
+    return int(value)
+
+
+def nonnegative_integer(value, argument: str) -> int:
+    """An integer >= 0 (a seed, a number of steps, the size of a split)."""
+    return integer_in_range(value, argument, 0)
+
+
+def number_in_range(value, argument: str, low: float, high: float) -> float:
+    """A finite real number in [low, high] (a slider's value, a target in [0, 1])."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{argument}: expected a number, got {_describe(value)}")
+    if not (np.isfinite(float(value)) and low <= value <= high):
+        raise ValueError(f"{argument}: expected a number in [{low:g}, {high:g}], got {value!r}")
+    return float(value)
+
+
 def index(value, size: int, argument: str, what: str) -> int:
     """A 0-based index into ``size`` items, e.g. neuron j of a layer of ``size`` neurons."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):

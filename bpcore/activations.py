@@ -24,30 +24,87 @@ Array = np.ndarray
 ArrayFunction = Callable[[Array], Array]
 
 
+#: σ'(z) below which a neuron counts as saturated: a fifth of the sigmoid's largest slope,
+#: 1/4. A saturated neuron changes its output, and so learns, at most a fifth as fast as it
+#: could (BP1, BP2); every picture, readout and widget of bpcore uses this one threshold.
+SATURATION = 0.05
+
+
 @dataclass(frozen=True)
 class Activation:
-    """An elementwise activation σ with its derivative σ'.
+    """An activation σ of a layer: elementwise with its derivative σ', or coupled.
 
-    ``function(z)`` and ``derivative(z)`` take and return arrays of the same shape.
+    **Elementwise** (every activation of chapter 2): a^l_j = σ(z^l_j) depends on z^l_j
+    alone, so ∂a^l_j/∂z^l_i is σ'(z^l_j) when i = j and 0 otherwise, and BP1 and BP2
+    are Hadamard products with σ'(z). ``function(z)`` and ``derivative(z)`` take and
+    return arrays of the same shape, a column ``(n, 1)`` or a batch ``(n, m)``;
     ``derivative_from_output(a)``, when given, returns σ'(z) from a = σ(z).
+
+    **Coupled** (softmax, chapter 3): a^l_j depends on every z^l_i of its layer. Then
+    ``derivative`` is None and ``jacobian(z, a)`` returns J of shape ``(m, n, n)``,
+    ``J[c, j, i] = ∂a^l_j/∂z^l_i`` for column c; the Hadamard product with σ'(z) becomes
+    a product with J (:meth:`jacobian_times`, :meth:`jacobian_transpose_times`).
+
     ``min_neurons`` is the fewest neurons a layer using it may have (a
     :func:`per_neuron` override of neuron j needs j + 1); a Network checks it.
     """
 
     name: str
     function: ArrayFunction
-    derivative: ArrayFunction
+    derivative: ArrayFunction | None
     derivative_from_output: ArrayFunction | None = None
     min_neurons: int = 0
+    jacobian: Callable[[Array, Array], Array] | None = None
 
     def __call__(self, z: Array) -> Array:
         return self.function(z)
+
+    @property
+    def elementwise(self) -> bool:
+        """Whether a_j depends on z_j alone (then σ' exists and ∂a/∂z is diagonal)."""
+        return self.jacobian is None
 
     def prime(self, z: Array, a: Array | None = None) -> Array:
         """σ'(z); from the output ``a`` instead when this activation allows it."""
         if a is not None and self.derivative_from_output is not None:
             return self.derivative_from_output(a)
+        if self.derivative is None:
+            raise ValueError(
+                f"activation {self.name!r}: each a_j depends on every z_i of the layer, so "
+                "there is no elementwise σ'(z); its Jacobian takes the place of σ'(z) ⊙"
+            )
         return self.derivative(z)
+
+    def slopes(self, z: Array, a: Array) -> Array:
+        """∂a_j/∂z_j for every neuron, shape of ``z``: σ'(z), or the Jacobian's diagonal.
+
+        A neuron whose own slope is below :data:`SATURATION` is saturated.
+        """
+        if self.elementwise:
+            return self.prime(z, a)
+        return np.diagonal(self._jacobian(z, a), axis1=1, axis2=2).T
+
+    def jacobian_times(self, z: Array, a: Array, v: Array) -> Array:
+        """J v column by column: the first-order change Δa ≈ (∂a/∂z) Δz for Δz = ``v``.
+
+        σ'(z) ⊙ v for an elementwise activation (eq. 48–49's rate factors).
+        """
+        if self.elementwise:
+            return self.prime(z, a) * v
+        return np.einsum("cji,ic->jc", self._jacobian(z, a), v)
+
+    def jacobian_transpose_times(self, z: Array, a: Array, v: Array) -> Array:
+        """J^T v column by column: ∂C/∂z from ∂C/∂a = ``v`` (the chain rule behind BP1, BP2).
+
+        σ'(z) ⊙ v for an elementwise activation, where J is diagonal.
+        """
+        if self.elementwise:
+            return self.prime(z, a) * v
+        return np.einsum("cji,jc->ic", self._jacobian(z, a), v)
+
+    def _jacobian(self, z: Array, a: Array) -> Array:
+        assert self.jacobian is not None
+        return self.jacobian(np.asarray(z), np.asarray(a))
 
     def __repr__(self) -> str:
         return f"Activation({self.name!r})"
@@ -170,6 +227,15 @@ def per_neuron(
         if isinstance(j, bool) or not isinstance(j, (int, np.integer)) or j < 0:
             raise ValueError(f"overrides: neuron index must be an integer >= 0, got {j!r}")
         special[int(j)] = get_activation(spec, argument=f"overrides[{j}]")
+    for argument, activation in [
+        ("default", base),
+        *((f"overrides[{j}]", a) for j, a in special.items()),
+    ]:
+        if not activation.elementwise:
+            raise ValueError(
+                f"{argument}: expected an elementwise activation (one neuron's own function), "
+                f"got {activation.name!r}, which couples every neuron of its layer"
+            )
     if not special:
         return base
 

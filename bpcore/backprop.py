@@ -12,19 +12,43 @@ examples (the chapter's Problem 2), and the gradients are the mean over the colu
 
 These functions work on any object with ``weights``, ``biases`` (lists in book order:
 index 0 is layer 2), ``activation_functions`` (one per layer 2..L) and
-``cost_function``; :class:`bpcore.network.Network` is one.
+``cost_function`` (the :class:`NetworkLike` protocol); :class:`bpcore.network.Network`
+is one.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
 from bpcore import _checks
-from bpcore.equations import bp2_hidden_error, bp3_bias_gradient, bp4_weight_gradient
+from bpcore.activations import Activation
+from bpcore.costs import Cost
+from bpcore.equations import (
+    bp2_hidden_error,
+    bp3_bias_gradient,
+    bp4_weight_gradient,
+    forward_layer,
+)
 
 Array = np.ndarray
+
+
+class NetworkLike(Protocol):
+    """What the algorithm needs of a network: the book's four lists and a cost.
+
+    ``weights[l-2]`` is w^l ``(n_l, n_{l-1})`` and ``biases[l-2]`` is b^l ``(n_l, 1)``
+    for l = 2..L; ``activation_functions[l-2]`` is σ of layer l; ``sizes`` is
+    [n_1, ..., n_L]. :class:`bpcore.network.Network` is one; so is any object with these.
+    """
+
+    sizes: list[int]
+    weights: list[Array]
+    biases: list[Array]
+    activation_functions: list[Activation]
+    cost_function: Cost
 
 
 @dataclass
@@ -58,21 +82,19 @@ class Gradients(ForwardPass):
     nabla_w: list[Array]
 
 
-def feedforward_pass(net, x: Array) -> ForwardPass:
+def feedforward_pass(net: NetworkLike, x: Array) -> ForwardPass:
     """Step 2 without validation: z^l = w^l a^{l-1} + b^l, a^l = σ(z^l) (eq. 25)."""
     zs = []
     activations = [x]
     a = x
     for w, b, activation in zip(net.weights, net.biases, net.activation_functions):
-        z = w @ a
-        z += b  # in place: one new array per layer, not two
-        a = activation.function(z)
+        z, a = forward_layer(w, b, a, activation)
         zs.append(z)
         activations.append(a)
     return ForwardPass(zs, activations)
 
 
-def backward_errors(net, forward: ForwardPass, y: Array) -> list[Array]:
+def backward_errors(net: NetworkLike, forward: ForwardPass, y: Array) -> list[Array]:
     """Steps 3–4 without validation: δ^L by BP1, then δ^l for l = L-1..2 by BP2.
 
     ``y``: targets ``(n_L, m)``. Returns the errors in book order (index 0 is δ^2),
@@ -91,7 +113,7 @@ def backward_errors(net, forward: ForwardPass, y: Array) -> list[Array]:
     return deltas
 
 
-def backward_pass(net, forward: ForwardPass, y: Array) -> Gradients:
+def backward_pass(net: NetworkLike, forward: ForwardPass, y: Array) -> Gradients:
     """Steps 3–5 without validation, given the forward pass and targets ``y`` of shape (n_L, m)."""
     deltas = backward_errors(net, forward, y)
     # Step 5, BP3 and BP4: the gradient, averaged over the examples (columns).
@@ -100,7 +122,7 @@ def backward_pass(net, forward: ForwardPass, y: Array) -> Gradients:
     return Gradients(forward.zs, forward.activations, deltas, nabla_b, nabla_w)
 
 
-def check_inputs(net, x, y=None) -> tuple[Array, Array | None]:
+def check_inputs(net: NetworkLike, x: object, y: object = None) -> tuple[Array, Array | None]:
     """Validate x (n_1, m) and y (n_L, m) against the network; 1-D columns are accepted.
 
     Both come back in the network's float type, so that a float32 network computes
@@ -113,7 +135,7 @@ def check_inputs(net, x, y=None) -> tuple[Array, Array | None]:
     return x, y
 
 
-def forward(net, x: Array) -> ForwardPass:
+def forward(net: NetworkLike, x: Array) -> ForwardPass:
     """The feedforward pass, keeping every z^l and a^l (eq. 25).
 
     ``x``: shape ``(n_1, 1)``, ``(n_1,)`` or ``(n_1, m)``.
@@ -122,7 +144,7 @@ def forward(net, x: Array) -> ForwardPass:
     return feedforward_pass(net, x)
 
 
-def backprop(net, x: Array, y: Array) -> Gradients:
+def backprop(net: NetworkLike, x: Array, y: Array) -> Gradients:
     """Backpropagation for one example or a batch of examples as columns.
 
     ``x``: ``(n_1, m)``; ``y``: ``(n_L, m)`` (1-D vectors are read as one column).

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bpcore.activations import SIGMOID, Activation, float_type_of, get_activation
+from bpcore.equations import bp1_output_error
 
 Array = np.ndarray
 
@@ -57,8 +58,12 @@ class Cost:
         return float(np.mean(self.per_example(a, y)))
 
     def output_error(self, z: Array, a: Array, y: Array, activation: Activation) -> Array:
-        """δ^L = ∇_a C ⊙ σ'(z^L) (BP1), shape ``(n_L, m)``."""
-        return self.gradient(a, y) * get_activation(activation).prime(z, a)
+        """δ^L = ∇_a C ⊙ σ'(z^L) (BP1), shape ``(n_L, m)``: backpropagation's step 3.
+
+        A cost may override this with an exact form of BP1 for one activation (see
+        :class:`CrossEntropyCost`); every other case is :func:`bp1_output_error` itself.
+        """
+        return bp1_output_error(self.gradient(a, y), z, activation, a)
 
     def __repr__(self) -> str:
         return f"Cost({self.name!r})"
@@ -97,7 +102,10 @@ class CrossEntropyCost(Cost):
         return (a - y) / (a * (1.0 - a))
 
     def output_error(self, z: Array, a: Array, y: Array, activation: Activation) -> Array:
-        # Only for the sigmoid itself: a reader's own function named "sigmoid" may differ.
+        # BP1 with a sigmoid output: ∇_a C ⊙ σ'(z) = (a − y)/(a(1 − a)) ⊙ a(1 − a) = a − y.
+        # Computed as a − y, because the general form divides by a(1 − a), which rounds to
+        # 0 where the neuron saturates. Only for the sigmoid itself: a reader's own function
+        # named "sigmoid" may differ.
         if get_activation(activation) == SIGMOID:
             return a - y
         return super().output_error(z, a, y, activation)

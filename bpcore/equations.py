@@ -1,4 +1,4 @@
-"""The four fundamental equations of backpropagation, BP1–BP4, as pure functions.
+"""The four fundamental equations of backpropagation, BP1–BP4, and the forward step (eq. 25).
 
 Every function works on one example (columns of shape ``(n, 1)``) or on a batch
 (``(n, m)``, one example per column) with no loop over examples: the chapter's
@@ -19,6 +19,18 @@ from bpcore.activations import Activation, get_activation
 Array = np.ndarray
 
 
+def forward_layer(w: Array, b: Array, a_prev: Array, activation: Activation) -> tuple[Array, Array]:
+    """One layer of the forward pass, eq. 25: z^l = w^l a^{l-1} + b^l and a^l = σ(z^l).
+
+    ``w`` is w^l ``(n_l, n_{l-1})``, ``b`` is b^l ``(n_l, 1)``, ``a_prev`` is a^{l-1}
+    ``(n_{l-1}, m)``. Returns ``(z, a)``, each ``(n_l, m)``. The feedforward pass, a
+    nudge's re-run of the later layers and the single-neuron chain all step with this.
+    """
+    z = w @ a_prev
+    z += b  # in place: one new array per layer, not two
+    return z, activation.function(z)
+
+
 def bp1_output_error(
     grad_a_C: Array, z_L: Array, activation: str | Activation, a_L: Array | None = None
 ) -> Array:
@@ -26,8 +38,14 @@ def bp1_output_error(
 
     ``grad_a_C`` and ``z_L`` have shape ``(n_L, m)``; so does the result.
     ``a_L = σ(z^L)``, when given, lets σ' be computed from the output (sigmoid: a(1−a)).
+    For a coupled output layer (softmax: each a^L_j depends on every z^L_i) the Hadamard
+    product with σ'(z^L) becomes the product with the layer's transposed Jacobian,
+    δ^L_i = Σ_j ∂C/∂a^L_j ∂a^L_j/∂z^L_i, which needs ``a_L``.
     """
-    return grad_a_C * get_activation(activation).prime(z_L, a_L)
+    activation = get_activation(activation)
+    if activation.elementwise:
+        return grad_a_C * activation.prime(z_L, a_L)
+    return activation.jacobian_transpose_times(z_L, _output(activation, z_L, a_L), grad_a_C)
 
 
 def bp2_hidden_error(
@@ -41,8 +59,19 @@ def bp2_hidden_error(
 
     ``w_next`` is w^{l+1}, shape ``(n_{l+1}, n_l)``; ``delta_next`` is δ^{l+1},
     shape ``(n_{l+1}, m)``; ``z_l`` has shape ``(n_l, m)``; so does the result.
+    For a coupled layer the Hadamard product becomes the transposed Jacobian, as in BP1.
     """
-    return (w_next.T @ delta_next) * get_activation(activation).prime(z_l, a_l)
+    activation = get_activation(activation)
+    if activation.elementwise:
+        return (w_next.T @ delta_next) * activation.prime(z_l, a_l)
+    return activation.jacobian_transpose_times(
+        z_l, _output(activation, z_l, a_l), w_next.T @ delta_next
+    )
+
+
+def _output(activation: Activation, z: Array, a: Array | None) -> Array:
+    """a = σ(z), computed when the caller did not pass it."""
+    return activation.function(z) if a is None else a
 
 
 def bp3_bias_gradient(delta_l: Array) -> Array:
@@ -65,11 +94,15 @@ def bp4_weight_gradient(a_prev: Array, delta_l: Array, out: Array | None = None)
 
 
 def sigma_prime_matrix(z: Array, activation: str | Activation) -> Array:
-    """Σ'(z): the diagonal matrix with σ'(z_j) on its diagonal. ``z`` is one column (n, 1)."""
+    """Σ'(z): the diagonal matrix with σ'(z_j) on its diagonal. ``z`` is one column (n, 1).
+
+    Problem 1's form holds for elementwise activations, whose Jacobian is diagonal; a
+    coupled one (softmax) is refused by :meth:`Activation.prime`.
+    """
     z = np.asarray(z)
     if z.ndim != 2 or z.shape[1] != 1:
         raise ValueError(f"z: expected one column of shape (n, 1), got shape {z.shape}")
-    return np.diag(get_activation(activation).derivative(z)[:, 0])
+    return np.diag(get_activation(activation).prime(z)[:, 0])
 
 
 def bp1_sigma_form(grad_a_C: Array, z_L: Array, activation: str | Activation) -> Array:

@@ -35,6 +35,7 @@ import numpy as np
 from bpcore import _checks, line
 from bpcore.activations import LINEAR, SIGMOID
 from bpcore.backprop import backprop, feedforward_pass
+from bpcore.chain import chain, chain_gradient
 from bpcore.costs import QUADRATIC
 from bpcore.equations import (
     bp1_output_error,
@@ -44,7 +45,7 @@ from bpcore.equations import (
     sigma_prime_matrix,
 )
 from bpcore.network import Network
-from bpcore.nudge import chain, chain_gradient, nudge
+from bpcore.nudge import nudge
 
 Array = np.ndarray
 

@@ -21,9 +21,11 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from bpcore import plotting
+from bpcore.chain import chain, chain_gradient
 from bpcore.examples import trained_digits_network
 from bpcore.network import Network
-from bpcore.nudge import NudgeExplorer, chain, chain_gradient, paths
+from bpcore.nudge import Nudger
+from bpcore.paths import paths
 
 #: The nudged weight of the 4-6-6-3 network pictures: w^2_21 (neuron 1 of layer 1 → neuron 2
 #: of layer 2), whose change travels through three layers.
@@ -52,7 +54,7 @@ def _save(figure: Figure, path: Path) -> Path:
 
 def network_nudge(path: Path) -> Path:
     net, x, y = example_network()
-    explorer = NudgeExplorer(net, x, y)
+    explorer = Nudger(net, x, y)
     nudge = explorer.nudge(LAYER, J, K, DW)
     values, symbol = plotting.nudge_values(net, nudge, "da")
     figure, ax = _figure((8.0, 4.6))
@@ -73,7 +75,7 @@ def network_nudge(path: Path) -> Path:
 def network_digits(path: Path) -> Path:
     example = trained_digits_network(seed=0)
     net, x, y = example
-    explorer = NudgeExplorer(net, x, y)
+    explorer = Nudger(net, x, y)
     k = int(np.argmax(x[:, 0]))  # a lit pixel, so that a^1_k Δw is not zero
     nudge = explorer.nudge(2, 7, k, 3.0)
     values, symbol = plotting.nudge_values(net, nudge, "da")

@@ -15,7 +15,14 @@ import numpy as np
 
 from bpcore import _checks
 from bpcore.activations import Activation, get_activation
-from bpcore.backprop import ForwardPass, Gradients, backprop, check_inputs, forward
+from bpcore.backprop import (
+    ForwardPass,
+    Gradients,
+    backprop,
+    check_inputs,
+    feedforward_pass,
+    forward,
+)
 from bpcore.costs import Cost, get_cost
 
 Array = np.ndarray
@@ -150,9 +157,7 @@ class Network:
     def feedforward(self, a: Array) -> Array:
         """a^L for input ``a`` of shape ``(n_1, m)`` (eq. 25 applied layer by layer)."""
         a, _ = check_inputs(self, a)
-        for w, b, activation in zip(self.weights, self.biases, self.activation_functions):
-            a = activation.function(w @ a + b)
-        return a
+        return feedforward_pass(self, a).output
 
     def forward(self, x: Array) -> ForwardPass:
         """The forward pass with every z^l (``.zs``) and a^l (``.activations``) kept."""

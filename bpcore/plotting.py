@@ -32,7 +32,10 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, Rectangle
 
 from bpcore import line as line_model
-from bpcore.nudge import Chain, NudgeExplorer, Paths
+from bpcore.activations import SATURATION
+from bpcore.chain import Chain
+from bpcore.nudge import Nudger
+from bpcore.paths import Paths
 
 Array = np.ndarray
 
@@ -419,7 +422,7 @@ class NetworkDrawing:
 
         ``values``: one entry per layer 1..L (an array of n_l numbers, or None).
         ``highlight``: (l, j, k) for w^l_jk, (l, j, None) for b^l_j, or None.
-        ``sigma_primes``: σ'(z^l) for l = 2..L (as ``NudgeExplorer.sigma_primes``), or None.
+        ``sigma_primes``: σ'(z^l) for l = 2..L (as ``Nudger.sigma_primes``), or None.
         ``inputs``: x, shown in grey in layer 1 when ``values[0]`` is None.
         ``symbol``: the mathtext symbol of the values, e.g. ``r"\\Delta a"``.
         """
@@ -559,7 +562,7 @@ def draw_network(
     sigma_primes=None,
     inputs=None,
     symbol: str = r"\Delta a",
-    saturation: float = 0.05,
+    saturation: float = SATURATION,
     vmax: float | None = None,
     max_circles: int = 40,
     annotate: bool | None = None,
@@ -610,45 +613,28 @@ def draw_network(
 
 
 def nudge_values(net, nudge, view: str = "da", gradients=None) -> tuple[list, str]:
-    """Per-layer values for :func:`draw_network` from a :class:`bpcore.nudge.Nudge`.
-
-    ``view``: ``"da"`` — Δa^l (0 in the layers before the nudge, which it cannot reach);
-    ``"delta"`` — δ^l from ``gradients`` (BP1/BP2, for the first example);
-    ``"a"`` — the activations after the nudge, a^l + Δa^l. Returns (values, mathtext symbol).
+    """Per-layer values for :func:`draw_network` from a :class:`bpcore.nudge.Nudge`, and
+    their mathtext symbol: see :meth:`bpcore.nudge.Nudge.layer_values` for ``view``.
     """
-    L = net.num_layers
-    first = nudge.layer
-    if view == "da":
-        values = [None] + [np.zeros(net.sizes[q - 1]) for q in range(2, first)]
-        values += [d[:, 0] for d in nudge.da]
-        return values, r"\Delta a"
-    if gradients is None:
-        raise ValueError(f"gradients: the {view!r} view needs the backprop result, got None")
-    if view == "delta":
-        return [None] + [d[:, 0] for d in gradients.deltas], r"\delta"
-    if view == "a":
-        values = [a[:, 0] for a in gradients.activations]
-        for q, d in zip(range(first, L + 1), nudge.da):
-            values[q - 1] = values[q - 1] + d[:, 0]
-        return [None] + values[1:], r"a + \Delta a"
-    raise ValueError(f"view: expected 'da', 'delta' or 'a', got {view!r}")
+    symbols = {"da": r"\Delta a", "delta": r"\delta", "a": r"a + \Delta a"}
+    return nudge.layer_values(view), symbols[view]
 
 
 # --- ΔC against Δw (eq. 47) ------------------------------------------------------------------
 
 
-def _explorer(net, x, y) -> NudgeExplorer:
-    if isinstance(net, NudgeExplorer):
+def _explorer(net, x, y) -> Nudger:
+    if isinstance(net, Nudger):
         if x is not None or y is not None:
-            raise ValueError("x, y: a NudgeExplorer already holds x and y; pass None for both")
+            raise ValueError("x, y: a Nudger already holds x and y; pass None for both")
         return net
-    return NudgeExplorer(net, x, y)
+    return Nudger(net, x, y)
 
 
 class NudgeCurve:
     """ΔC(Δw) exact and linear on one axes; :meth:`set_parameter` and :meth:`mark` update it."""
 
-    def __init__(self, ax, explorer: NudgeExplorer, num: int) -> None:
+    def __init__(self, ax, explorer: Nudger, num: int) -> None:
         self.ax, self.figure, self.explorer, self.num = ax, ax.figure, explorer, int(num)
         (self.exact_line,) = ax.plot([], [], color="black", lw=1.8, label=r"exact $\Delta C$")
         (self.linear_line,) = ax.plot(
@@ -726,7 +712,7 @@ def plot_dC_vs_dw(
 ) -> NudgeCurve:
     """ΔC against Δw for w^l_jk: the exact curve beside the tangent (∂C/∂w)Δw (eq. 47).
 
-    ``net`` with ``x`` (n_1, m) and ``y`` (n_L, m), or a :class:`bpcore.NudgeExplorer`
+    ``net`` with ``x`` (n_1, m) and ``y`` (n_L, m), or a :class:`bpcore.Nudger`
     (then x = y = None). Every point is :func:`bpcore.nudge`'s exact ΔC; the shaded
     band between curve and line is the second-order gap. ``current`` marks one Δw.
     """

@@ -40,12 +40,13 @@ from matplotlib.figure import Figure
 
 from bpcore import line as line_model
 from bpcore import plotting
-from bpcore.activations import get_activation
+from bpcore.activations import SATURATION, get_activation
 from bpcore.backprop import backprop
+from bpcore.chain import chain, chain_gradient
 from bpcore.costs import get_cost
 from bpcore.examples import book_network
 from bpcore.network import Network
-from bpcore.nudge import NudgeExplorer, chain, chain_gradient
+from bpcore.nudge import Nudger
 
 _ERROR_STYLE = (
     "color:#8a1f11;background:#fdecea;border:1px solid #f5c2c0;border-radius:4px;"
@@ -274,7 +275,7 @@ class NudgeWidget(ExplorerWidget):
     the chosen layer. ``readout`` holds ``dC``, ``dC_linear``, ``gradient``, ``gap``,
     ``relative_difference`` (|gap|/|ΔC|, None when ΔC = 0), ``cost``, ``saturated``
     (neurons with σ'(z) < ``saturation``) and the parameter. Every number is
-    :meth:`bpcore.NudgeExplorer.nudge`'s; the network passed in is copied, never changed.
+    :meth:`bpcore.Nudger.nudge`'s; the network passed in is copied, never changed.
 
     ``net``, ``x``, ``y``: default the 2-3-2 :func:`bpcore.examples.book_network`.
     ``x`` must be one example (n_1, 1). ``continuous_update``: recompute while the slider
@@ -295,7 +296,7 @@ class NudgeWidget(ExplorerWidget):
         dw_max: float = 1.0,
         cost=None,
         view: str = "da",
-        saturation: float = 0.05,
+        saturation: float = SATURATION,
         dpi: float = 80,
         continuous_update: bool = True,
         figsize: tuple[float, float] = (11.0, 4.6),
@@ -308,7 +309,7 @@ class NudgeWidget(ExplorerWidget):
         self.net = net.copy()
         if cost is not None:
             self.net.cost_function = get_cost(cost)
-        self.explorer = NudgeExplorer(self.net, x, y)
+        self.explorer = Nudger(self.net, x, y)
         if self.explorer.x.shape[1] != 1:
             raise ValueError(
                 f"x: the explorer shows one example, shape ({net.sizes[0]}, 1); "
@@ -529,7 +530,7 @@ class ChainWidget(ExplorerWidget):
         )
         backprop_value = chain_gradient(c, self.activation, self.cost_name)
         net = c.network(self.activation, self.cost_name)
-        n = NudgeExplorer(net, np.array([[c.x]]), np.array([[c.y]])).nudge(2, 0, 0, self.dw.value)
+        n = Nudger(net, np.array([[c.x]]), np.array([[c.y]])).nudge(2, 0, 0, self.dw.value)
         self.chain = c
         self.drawing.update(c, backprop_value)
         self.readout = {
@@ -584,7 +585,7 @@ class SaturationWidget(ExplorerWidget):
         y: float = 0.0,
         *,
         cost="quadratic",
-        saturation: float = 0.05,
+        saturation: float = SATURATION,
         dpi: float = 80,
         figsize: tuple[float, float] = (11.0, 3.8),
     ) -> None:

@@ -565,7 +565,7 @@ ROWS = [
         "paths top None",
         lambda n, t: bp.paths(n, X, Y, layer=2, j=0, k=0, top=None),
         TypeError,
-        r"top: expected a positive integer, got NoneType None",
+        r"top: expected an integer, got NoneType None",
     ),
     (
         "chain without weights",
