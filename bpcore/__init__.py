@@ -14,7 +14,7 @@ from bpcore.activations import Activation, custom, get_activation, per_neuron
 from bpcore.backprop import ForwardPass, Gradients, NetworkLike, backprop, forward
 from bpcore.chain import Chain, chain, chain_gradient
 from bpcore.costs import Cost, get_cost
-from bpcore.data import as_matrices, load_digits, load_mnist, two_blobs, xor_data
+from bpcore.data import load_digits, two_blobs, xor_data
 from bpcore.equations import (
     bp1_output_error,
     bp1_sigma_form,
@@ -27,6 +27,8 @@ from bpcore.equations import (
 )
 from bpcore.gradcheck import gradient_check, numerical_gradient
 from bpcore.io import load, save
+from bpcore.matrices import as_matrices
+from bpcore.mnist import load_mnist
 from bpcore.network import Network
 from bpcore.nudge import Nudge, NudgeExplorer, Nudger, nudge
 from bpcore.paths import Path, Paths, paths

@@ -18,6 +18,7 @@ from typing import NamedTuple
 import numpy as np
 
 from bpcore import _checks
+from bpcore.data import load_digits
 from bpcore.network import Network
 
 Array = np.ndarray
@@ -47,7 +48,6 @@ def book_network(seed: int = 0, cost: str = "quadratic") -> Example:
 
 @lru_cache(maxsize=4)
 def _trained_digits(seed: int, epochs: int, hidden: int) -> tuple[Network, Array, int]:
-    from bpcore.data import load_digits
     from bpcore.train import SGD
 
     training, _, test = load_digits(seed=seed)
@@ -60,8 +60,8 @@ def _trained_digits(seed: int, epochs: int, hidden: int) -> tuple[Network, Array
 def trained_digits_network(seed: int = 0, epochs: int = 5, hidden: int = 30) -> Example:
     """A 64-``hidden``-10 network trained by SGD on the 8×8 digits (η = 3, batches of 10).
 
-    ``x`` is the first test digit and ``y`` its one-hot label. Needs scikit-learn (the
-    digits ship with it). Training takes well under a second; the result is cached,
+    ``x`` is the first test digit and ``y`` its one-hot label. Training takes well
+    under a second; the result is cached,
     and each call returns its own copy of the network.
     """
     seed = int(seed)
@@ -89,18 +89,12 @@ def digit_as_mnist(image: Array) -> Array:
 def wide_network(seed: int = 0) -> Example:
     """A 784-30-10 sigmoid network as the book's MNIST network (untrained, seeded).
 
-    The input is a digit from the 8×8 set enlarged to 28×28 (:func:`digit_as_mnist`)
-    when scikit-learn is installed, else a seeded random image; ``y`` is its one-hot label.
+    The input is the first test digit of the 8×8 set enlarged to 28×28
+    (:func:`digit_as_mnist`); ``y`` is its one-hot label.
     """
     net = Network([784, 30, 10], seed=seed)
-    try:
-        from bpcore.data import load_digits
-
-        _, _, test = load_digits(seed=seed)
-        image, label = test[0]
-    except ImportError:
-        rng = np.random.default_rng(seed)
-        image, label = rng.random(64), int(rng.integers(10))
+    _, _, test = load_digits(seed=seed)
+    image, label = test[0]
     y = np.zeros((10, 1))
     y[label] = 1.0
     return Example(net, digit_as_mnist(image), y)

@@ -28,7 +28,7 @@ import numpy as np
 
 from bpcore import _checks
 from bpcore.backprop import backward_errors, feedforward_pass
-from bpcore.data import as_matrices
+from bpcore.matrices import as_matrices
 from bpcore.equations import bp3_bias_gradient, bp4_weight_gradient
 
 Array = np.ndarray
@@ -63,7 +63,7 @@ def _check_learning(net, epochs, mini_batch_size, eta) -> tuple[int, int, float]
 def _matrices(net, data, name: str, labels_ok: bool) -> tuple[Array, Array]:
     """(X, Y) from a list of pairs, checked against the network's input and output sizes.
 
-    ``X`` is ``(n_1, m)`` in the network's float type (:func:`bpcore.data.as_matrices`
+    ``X`` is ``(n_1, m)`` in the network's float type (:func:`bpcore.matrices.as_matrices`
     has already refused NaN and inf); ``Y`` is ``(n_L, m)`` of that type, or integer
     labels ``(m,)`` when ``labels_ok``.
     """

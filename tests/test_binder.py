@@ -172,12 +172,12 @@ def test_notebook_imports_are_in_requirements(path):
 
 
 def test_what_bpcore_imports_is_installed_by_requirements():
-    """bpcore's own imports (widgets: ipywidgets, PIL; data: sklearn; ...) come with
+    """bpcore's own imports (widgets: ipywidgets, PIL; plots: matplotlib; ...) come with
     `pip install -r requirements.txt`, directly or as a dependency of what it lists."""
     roots = required_names() | names_of(pyproject()["project"]["dependencies"])
     installed = installed_closure(roots)
     modules = set()
-    for source in sorted((REPO / "bpcore").glob("*.py")):
+    for source in sorted((REPO / "bpcore").rglob("*.py")):
         modules |= third_party(top_level_imports(source.read_text()))
     missing = {m: distribution_of(m) for m in modules if distribution_of(m) not in installed}
     assert not missing, f"bpcore imports {missing}, which requirements.txt does not install"

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import os
 import pickle
 import struct
+import subprocess
+import sys
 
 import numpy as np
 import pytest
 
-from bpcore.data import as_matrices, load_digits, load_mnist, two_blobs, xor_data
+from bpcore.data import load_digits, two_blobs, xor_data
+from bpcore.matrices import as_matrices
+from bpcore.mnist import load_mnist
 
 RNG = np.random.default_rng(0)
 
@@ -94,6 +99,33 @@ def test_load_digits_format_and_sizes():
     assert len(training) + len(validation) + len(test) == 1797
     check_book_format(training, validation, test, pixels=64)
     assert max(x.max() for x, _ in training) == 1.0  # pixels 0..16 scaled by 1/16
+
+
+def test_the_embedded_digits_are_the_uci_test_set_the_notebooks_were_made_with():
+    """The 1,797 digits (pixels and labels) are byte for byte the copy that scikit-learn
+    ships and that the notebooks' stored outputs were computed from (checksum taken
+    from it), and the default split's first test digit is the 6 notebook 10 shows."""
+    from bpcore.data import _digits
+
+    pixels, labels = _digits()
+    assert pixels.shape == (1797, 64) and labels.shape == (1797,)
+    assert pixels.min() == 0 and pixels.max() == 16 and set(labels) == set(range(10))
+    table = np.column_stack([pixels, labels]).astype(np.uint8).tobytes()
+    assert hashlib.sha256(table).hexdigest() == (
+        "68aea062d35a127749050fa0e52dca09d6569ac08092c925610e0954e172dde2"
+    )
+    _, _, test = load_digits()
+    assert test[0][1] == 6
+
+
+def test_load_digits_needs_numpy_only():
+    code = (
+        "import sys, bpcore; bpcore.load_digits(); "
+        "print(sorted(m for m in ('sklearn', 'scipy', 'matplotlib') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
 
 
 def test_load_digits_is_deterministic_and_seeded():

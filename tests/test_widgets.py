@@ -378,7 +378,6 @@ def test_examples():
 
 
 def test_trained_digits_network_learns_and_is_independent():
-    pytest.importorskip("sklearn")
     example = trained_digits_network(seed=0)
     net, x, y = example
     assert net.sizes == [64, 30, 10] and x.shape == (64, 1)
