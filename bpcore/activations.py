@@ -47,6 +47,8 @@ class Activation:
 
     ``min_neurons`` is the fewest neurons a layer using it may have (a
     :func:`per_neuron` override of neuron j needs j + 1); a Network checks it.
+    ``output_range`` is the open interval (low, high) its outputs lie in, or None where
+    unknown (a reader's own function); a cost defined only on (0, 1) checks it.
     """
 
     name: str
@@ -55,6 +57,7 @@ class Activation:
     derivative_from_output: ArrayFunction | None = None
     min_neurons: int = 0
     jacobian: Callable[[Array, Array], Array] | None = None
+    output_range: tuple[float, float] | None = None
 
     def __call__(self, z: Array) -> Array:
         return self.function(z)
@@ -102,9 +105,9 @@ class Activation:
             return self.prime(z, a) * v
         return np.einsum("cji,jc->ic", self._jacobian(z, a), v)
 
-    def _jacobian(self, z: Array, a: Array) -> Array:
+    def _jacobian(self, z: Array, a: Array | None) -> Array:
         assert self.jacobian is not None
-        return self.jacobian(np.asarray(z), np.asarray(a))
+        return self.jacobian(np.asarray(z), self.function(z) if a is None else np.asarray(a))
 
     def __repr__(self) -> str:
         return f"Activation({self.name!r})"
@@ -170,12 +173,30 @@ def _ones_like(z: Array) -> Array:
     return np.ones_like(z, dtype=float_type_of(z))
 
 
-SIGMOID = Activation("sigmoid", _sigmoid, _sigmoid_prime, _sigmoid_from_output)
-TANH = Activation("tanh", np.tanh, _tanh_prime, _tanh_from_output)
-RELU = Activation("relu", _relu, _relu_prime, lambda a: (a > 0).astype(a.dtype))
-LINEAR = Activation("linear", _identity, _ones_like, _ones_like)
+# --- softmax, a_j = e^{z_j} / Σ_i e^{z_i}: a coupled layer (the book's chapter 3) -----------
+def _softmax(z: Array) -> Array:
+    z = np.asarray(z, dtype=float_type_of(z))
+    e = np.exp(z - z.max(axis=0, keepdims=True))  # the shift leaves a unchanged, avoids overflow
+    return e / e.sum(axis=0, keepdims=True)
 
-ACTIVATIONS: dict[str, Activation] = {a.name: a for a in (SIGMOID, TANH, RELU, LINEAR)}
+
+def _softmax_jacobian(z: Array, a: Array) -> Array:
+    # ∂a_j/∂z_i = a_j (δ_ji − a_i): J = diag(a) − a aᵀ for each column, shape (m, n, n).
+    columns = a.T
+    return columns[:, :, None] * (np.eye(a.shape[0], dtype=a.dtype) - columns[:, None, :])
+
+
+SIGMOID = Activation(
+    "sigmoid", _sigmoid, _sigmoid_prime, _sigmoid_from_output, output_range=(0.0, 1.0)
+)
+TANH = Activation("tanh", np.tanh, _tanh_prime, _tanh_from_output, output_range=(-1.0, 1.0))
+RELU = Activation(
+    "relu", _relu, _relu_prime, lambda a: (a > 0).astype(a.dtype), output_range=(0.0, np.inf)
+)
+LINEAR = Activation("linear", _identity, _ones_like, _ones_like, output_range=(-np.inf, np.inf))
+SOFTMAX = Activation("softmax", _softmax, None, jacobian=_softmax_jacobian, output_range=(0.0, 1.0))
+
+ACTIVATIONS: dict[str, Activation] = {a.name: a for a in (SIGMOID, TANH, RELU, LINEAR, SOFTMAX)}
 
 #: Public names for the book's helpers in network.py.
 sigmoid = SIGMOID.function

@@ -22,7 +22,7 @@ from bpcore.activations import Activation, get_activation
 from bpcore.backprop import backprop
 from bpcore.costs import Cost, get_cost
 from bpcore.equations import forward_layer
-from bpcore.network import Network
+from bpcore.network import Network, check_cost_fits_output
 
 Array = np.ndarray
 
@@ -89,6 +89,7 @@ def chain(
             f"got {sigma.name!r}"
         )
     cost_function = get_cost(cost)
+    check_cost_fits_output(cost_function, sigma)
     h, a = [], []
     previous = np.array([[x]])
     for w in weights:  # eq. 25 with one neuron and b = 0: h_i = w_i a_{i-1}, a_i = σ(h_i)

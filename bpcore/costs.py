@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bpcore.activations import SIGMOID, Activation, float_type_of, get_activation
+from bpcore.activations import SIGMOID, SOFTMAX, Activation, float_type_of, get_activation
 from bpcore.equations import bp1_output_error
 
 Array = np.ndarray
@@ -43,9 +43,15 @@ def _clip(a: Array) -> Array:
 
 @dataclass(frozen=True)
 class Cost:
-    """A cost: its name, C_x per column, and ∇_a C_x per column."""
+    """A cost: its name, C_x per column, and ∇_a C_x per column.
+
+    ``output_range``, when set, is the interval (low, high) outside which C_x is not
+    defined (a logarithm of a^L): a network refuses an output activation whose values
+    can leave it.
+    """
 
     name: str
+    output_range: tuple[float, float] | None = None
 
     def per_example(self, a: Array, y: Array) -> Array:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -91,7 +97,7 @@ class CrossEntropyCost(Cost):
     """
 
     def __init__(self) -> None:
-        super().__init__("cross_entropy")
+        super().__init__("cross_entropy", output_range=(0.0, 1.0))
 
     def per_example(self, a: Array, y: Array) -> Array:
         a = _clip(a)
@@ -111,9 +117,35 @@ class CrossEntropyCost(Cost):
         return super().output_error(z, a, y, activation)
 
 
+class LogLikelihoodCost(Cost):
+    """C_x = −Σ_j y_j ln a_j, the log-likelihood (−ln a_y for a one-hot y; the book's chapter 3).
+
+    ∇_a C_x = −y / a. With softmax output neurons, BP1's Jacobian product gives
+    δ^L = a^L (Σ_j y_j) − y, which is a^L − y for a one-hot y: :meth:`output_error`
+    uses that form, exact where a_j rounds to 0.
+    """
+
+    def __init__(self) -> None:
+        super().__init__("log_likelihood", output_range=(0.0, 1.0))
+
+    def per_example(self, a: Array, y: Array) -> Array:
+        return -np.sum(y * np.log(_clip(a)), axis=0)
+
+    def gradient(self, a: Array, y: Array) -> Array:
+        return -y / _clip(a)
+
+    def output_error(self, z: Array, a: Array, y: Array, activation: Activation) -> Array:
+        # BP1 with a softmax output: Σ_j (−y_j/a_j) a_j (δ_ji − a_i) = a_i Σ_j y_j − y_i,
+        # free of the division by a_j. Only for bpcore's softmax itself.
+        if get_activation(activation) == SOFTMAX:
+            return a * y.sum(axis=0, keepdims=True) - y
+        return super().output_error(z, a, y, activation)
+
+
 QUADRATIC = QuadraticCost()
 CROSS_ENTROPY = CrossEntropyCost()
-COSTS: dict[str, Cost] = {c.name: c for c in (QUADRATIC, CROSS_ENTROPY)}
+LOG_LIKELIHOOD = LogLikelihoodCost()
+COSTS: dict[str, Cost] = {c.name: c for c in (QUADRATIC, CROSS_ENTROPY, LOG_LIKELIHOOD)}
 
 
 def get_cost(spec: str | Cost, argument: str = "cost") -> Cost:

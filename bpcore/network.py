@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from bpcore import _checks
-from bpcore.activations import Activation, get_activation
+from bpcore.activations import ACTIVATIONS, Activation, get_activation
 from bpcore.backprop import (
     ForwardPass,
     Gradients,
@@ -60,6 +60,25 @@ def _layer_activations(activation, sizes: list[int]) -> list[Activation]:
     return layers
 
 
+def check_cost_fits_output(cost: Cost, output: Activation) -> None:
+    """Refuse a cost defined only on (0, 1) (cross-entropy, log-likelihood) after an output
+    activation whose values can leave that interval (relu, tanh, linear)."""
+    if cost.output_range is None or output.output_range is None:
+        return
+    (low, high), (out_low, out_high) = cost.output_range, output.output_range
+    if out_low < low or out_high > high:
+        fitting = [
+            name
+            for name, a in ACTIVATIONS.items()
+            if a.output_range is not None and low <= a.output_range[0] <= a.output_range[1] <= high
+        ]
+        raise ValueError(
+            f"cost: {cost.name!r} is defined for outputs in ({low:g}, {high:g}), but the "
+            f"output layer's activation {output.name!r} gives values in ({out_low:g}, "
+            f"{out_high:g}); use an output activation among {fitting}, or another cost"
+        )
+
+
 class Network:
     """A feed-forward network as in the book's network.py, with book-indexed layers.
 
@@ -85,6 +104,7 @@ class Network:
         dtype = _checks.float_dtype(dtype)
         self.activation_functions = _layer_activations(activation, sizes)
         self.cost_function = get_cost(cost)
+        check_cost_fits_output(self.cost_function, self.activation_functions[-1])
         self.sizes = sizes
         rng = np.random.default_rng(seed)
         self.biases = [rng.standard_normal((n, 1)).astype(dtype) for n in sizes[1:]]

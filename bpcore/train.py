@@ -28,8 +28,8 @@ import numpy as np
 
 from bpcore import _checks
 from bpcore.backprop import backward_errors, feedforward_pass
-from bpcore.matrices import as_matrices
 from bpcore.equations import bp3_bias_gradient, bp4_weight_gradient
+from bpcore.matrices import as_matrices
 
 Array = np.ndarray
 

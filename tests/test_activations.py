@@ -27,6 +27,12 @@ def _elementwise(f, z):
     return np.vectorize(f, otypes=[float])(z)
 
 
+def test_every_named_activation_is_tested_here():
+    """An activation added to bpcore.activations.ACTIVATIONS needs its closed form in CLOSED
+    (or, if it couples its neurons, tests like softmax's below): ARCHITECTURE.md's recipe."""
+    assert set(bp.activations.ACTIVATIONS) == set(CLOSED) | {"softmax"}
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_values_and_derivatives_match_closed_forms(name):
     act = bp.get_activation(name)
@@ -204,3 +210,54 @@ def test_per_neuron_keeps_float32():
     act = bp.per_neuron("linear", {0: "sigmoid"})
     z = Z.astype(np.float32)
     assert act(z).dtype == np.float32 and act.derivative(z).dtype == np.float32
+
+
+# --- softmax: a coupled layer, with a Jacobian in place of σ' ---------------------------------
+
+
+def test_softmax_values_sum_to_one_and_stay_finite():
+    softmax = bp.get_activation("softmax")
+    z = np.array([[1000.0, -3.0], [999.0, 0.5], [-1000.0, 2.0]])
+    a = softmax(z)
+    np.testing.assert_allclose(a.sum(axis=0), 1.0, rtol=1e-15)
+    assert np.all(np.isfinite(a)) and np.all(a >= 0)
+    # column 1 written out with Python's math: e^{z_j} / Σ_i e^{z_i}
+    column = [-3.0, 0.5, 2.0]
+    total = sum(math.exp(v) for v in column)
+    np.testing.assert_allclose(a[:, 1], [math.exp(v) / total for v in column], rtol=1e-14)
+    assert a[2, 0] == 0.0 and a[0, 0] == pytest.approx(1 / (1 + math.exp(-1)), rel=1e-14)
+
+
+def test_softmax_jacobian_is_its_derivative():
+    softmax = bp.get_activation("softmax")
+    rng = np.random.default_rng(4)
+    z = rng.standard_normal((4, 3))
+    J = softmax.jacobian(z, softmax(z))
+    h = 1e-6
+    for c in range(3):
+        for i in range(4):
+            step = np.zeros((4, 1))
+            step[i] = h
+            column = z[:, [c]]
+            central = (softmax(column + step) - softmax(column - step))[:, 0] / (2 * h)
+            np.testing.assert_allclose(J[c, :, i], central, atol=1e-9)
+    v = rng.standard_normal((4, 3))
+    a = softmax(z)
+    np.testing.assert_allclose(
+        softmax.jacobian_times(z, a, v), np.einsum("cji,ic->jc", J, v), rtol=1e-14
+    )
+    np.testing.assert_allclose(
+        softmax.jacobian_transpose_times(z, a, v), np.einsum("cji,jc->ic", J, v), rtol=1e-14
+    )
+    np.testing.assert_allclose(softmax.slopes(z, a), a * (1 - a), rtol=1e-14)
+
+
+def test_softmax_has_no_elementwise_derivative():
+    softmax = bp.get_activation("softmax")
+    assert not softmax.elementwise and bp.get_activation("sigmoid").elementwise
+    with pytest.raises(ValueError, match="no elementwise σ'"):
+        softmax.prime(np.zeros((3, 1)))
+    with pytest.raises(ValueError, match=r"overrides\[1\]: expected an elementwise activation"):
+        bp.per_neuron("sigmoid", {1: "softmax"})
+    with pytest.raises(ValueError, match="no elementwise σ'"):
+        bp.sigma_prime_matrix(np.zeros((3, 1)), "softmax")

@@ -123,7 +123,8 @@ ROWS = [
         "unknown cost",
         lambda n, t: bp.Network([3, 2], cost="mse"),
         ValueError,
-        r"cost: unknown cost 'mse'; expected one of \['cross_entropy', 'quadratic'\]",
+        r"cost: unknown cost 'mse'; expected one of "
+        r"\['cross_entropy', 'log_likelihood', 'quadratic'\]",
     ),
     (
         "cost of wrong type",

@@ -8,7 +8,7 @@ import pytest
 
 import bpcore as bp
 from bpcore.activations import SIGMOID, TANH
-from bpcore.costs import CROSS_ENTROPY, QUADRATIC
+from bpcore.costs import COSTS, CROSS_ENTROPY, LOG_LIKELIHOOD, QUADRATIC
 
 # Two examples (columns) of a 3-neuron output layer.
 A = np.array([[0.2, 0.7], [0.9, 0.1], [0.5, 0.35]])
@@ -32,7 +32,32 @@ def test_cross_entropy_by_hand():
     np.testing.assert_allclose(CROSS_ENTROPY.gradient(A, Y), (A - Y) / (A * (1 - A)), rtol=1e-14)
 
 
-@pytest.mark.parametrize("cost", [QUADRATIC, CROSS_ENTROPY], ids=lambda c: c.name)
+def test_log_likelihood_by_hand():
+    # C_x = −Σ_j y_j ln a_j: column 0 has y = e_1, column 1 has y = e_0
+    np.testing.assert_allclose(
+        LOG_LIKELIHOOD.per_example(A, Y), [-math.log(0.9), -math.log(0.7)], rtol=1e-14
+    )
+    np.testing.assert_allclose(LOG_LIKELIHOOD.gradient(A, Y), -Y / A, rtol=1e-14)
+
+
+def test_log_likelihood_with_softmax_gives_a_minus_y():
+    softmax = bp.get_activation("softmax")
+    z = np.array([[0.3, -2.0], [1.1, 0.4], [-0.5, 0.0]])
+    a = softmax(z)
+    exact = LOG_LIKELIHOOD.output_error(z, a, Y, softmax)
+    np.testing.assert_allclose(exact, a - Y, rtol=1e-14)  # Y is one-hot
+    # and the general BP1 with softmax's Jacobian gives the same numbers
+    general = bp.bp1_output_error(LOG_LIKELIHOOD.gradient(a, Y), z, softmax, a)
+    np.testing.assert_allclose(general, exact, rtol=1e-12, atol=1e-15)
+
+
+def test_every_named_cost_is_tested_here():
+    """A cost added to bpcore.costs.COSTS must get its by-hand test above and join the
+    finite-difference test below (the recipe in ARCHITECTURE.md)."""
+    assert set(COSTS) == {"quadratic", "cross_entropy", "log_likelihood"}
+
+
+@pytest.mark.parametrize("cost", list(COSTS.values()), ids=lambda c: c.name)
 def test_gradient_matches_finite_differences(cost):
     h = 1e-6
     numeric = np.zeros_like(A)

@@ -139,8 +139,16 @@ def test_repr():
     assert (
         repr(bp.Network([2, 3, 1])) == "Network([2, 3, 1], activation='sigmoid', cost='quadratic')"
     )
-    mixed = bp.Network([2, 3, 1], activation=["tanh", "linear"], cost="cross_entropy")
-    assert repr(mixed) == "Network([2, 3, 1], activation=['tanh', 'linear'], cost='cross_entropy')"
+    mixed = bp.Network([2, 3, 1], activation=["tanh", "sigmoid"], cost="cross_entropy")
+    assert repr(mixed) == "Network([2, 3, 1], activation=['tanh', 'sigmoid'], cost='cross_entropy')"
+
+
+@pytest.mark.parametrize("output", ["tanh", "relu", "linear"])
+@pytest.mark.parametrize("cost", ["cross_entropy", "log_likelihood"])
+def test_a_cost_defined_on_0_1_refuses_outputs_that_leave_it(output, cost):
+    with pytest.raises(ValueError, match=rf"cost: '{cost}' is defined for outputs in \(0, 1\)"):
+        bp.Network([2, 3, 2], activation=["sigmoid", output], cost=cost)
+    bp.Network([2, 3, 2], activation=[output, "softmax"], cost=cost)  # a (0, 1) output is fine
 
 
 def test_sizes_may_be_numpy_integers_or_a_tuple():

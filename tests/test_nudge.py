@@ -260,14 +260,16 @@ def test_chain_network_is_the_same_chain():
     assert all(b[0, 0] == 0 for b in net.biases)
 
 
-def test_chain_with_another_activation_and_cost_keeps_them():
-    c = bp.chain(0.5, [0.7, 1.3], 0.25, activation="tanh", cost="cross_entropy")
+@pytest.mark.parametrize("activation, cost", [("tanh", "quadratic"), ("sigmoid", "cross_entropy")])
+def test_chain_with_another_activation_and_cost_keeps_them(activation, cost):
+    c = bp.chain(0.5, [0.7, 1.3], 0.25, activation=activation, cost=cost)
     h = 1e-6
-    plus = bp.chain(0.5, [0.7 + h, 1.3], 0.25, activation="tanh", cost="cross_entropy").cost
-    minus = bp.chain(0.5, [0.7 - h, 1.3], 0.25, activation="tanh", cost="cross_entropy").cost
+    plus = bp.chain(0.5, [0.7 + h, 1.3], 0.25, activation=activation, cost=cost).cost
+    minus = bp.chain(0.5, [0.7 - h, 1.3], 0.25, activation=activation, cost=cost).cost
     assert c.product == pytest.approx((plus - minus) / (2 * h), rel=1e-7)
     assert bp.chain_gradient(c) == pytest.approx(c.product, rel=1e-12)
-    assert c.network().activation_functions[0].name == "tanh"
+    net = c.network()
+    assert net.activation_functions[0].name == activation and net.cost_function.name == cost
 
 
 def test_long_sigmoid_chains_shrink_the_gradient():
@@ -282,3 +284,33 @@ def test_parameter_name_keeps_two_digit_indices_apart():
     assert bp.nudge(net, x, y, layer=2, j=1, k=2, dw=0.1).parameter == "w^2_12"
     assert bp.nudge(net, x, y, layer=2, j=3, k=10, dw=0.1).parameter == "w^2_3,10"
     assert bp.nudge(net, x, y, layer=3, j=1, k=None, dw=0.1).parameter == "b^3_1"
+
+
+# --- a coupled layer: softmax, where each a_j depends on every z_i of its layer --------------
+
+
+@pytest.mark.parametrize("layer", [2, 3])
+def test_softmax_layers_nudge_and_path_sum_use_the_jacobian(layer):
+    """With softmax layers eq. 48–49's σ'(z) ⊙ becomes the Jacobian: an elementwise rule would
+    be silently wrong here (it would give a path sum away from ∂C/∂w). The path sum is
+    checked against a finite difference of the cost, not against bpcore's own backprop."""
+    net = bp.Network([3, 4, 3], activation=["softmax", "softmax"], cost="log_likelihood", seed=2)
+    x, y = np.array([[0.3], [-1.2], [0.8]]), np.array([[0.0], [1.0], [0.0]])
+    j, k, h = 1, 2, 1e-6
+    p = bp.paths(net, x, y, layer=layer, j=j, k=k)
+    # a path may leave w^l_jk through any neuron of a softmax layer l
+    assert p.count == net.sizes[layer - 1] * math.prod(net.sizes[layer:]) and p.complete
+    assert {path.neurons[0] for path in p} == set(range(net.sizes[layer - 1]))
+    plus, minus = (bp.nudge(net, x, y, layer, j, k, step) for step in (h, -h))
+    assert p.listed_sum == pytest.approx((plus.dC - minus.dC) / (2 * h), rel=1e-7)
+    # the first-order cascade is the derivative of the exact one
+    rate = bp.nudge(net, x, y, layer, j, k, 1.0)
+    for exact_plus, exact_minus, linear in zip(plus.da, minus.da, rate.da_linear):
+        np.testing.assert_allclose(linear, (exact_plus - exact_minus) / (2 * h), atol=1e-8)
+    # the nudge of z^l_j moves every neuron of a softmax layer, not only neuron j
+    assert not np.allclose(rate.da_linear[0][np.arange(net.sizes[layer - 1]) != j], 0.0)
+
+
+def test_the_single_neuron_chain_refuses_a_coupled_activation():
+    with pytest.raises(ValueError, match="activation: expected an elementwise activation"):
+        bp.chain(1.0, [0.5, 0.5], 0.0, activation="softmax")
