@@ -7,31 +7,34 @@ exactly as it was.
 from __future__ import annotations
 
 import numbers
+from collections.abc import Iterable
 
 import numpy as np
 
 
-def _describe(value) -> str:
+def _describe(value: object) -> str:
     if isinstance(value, np.ndarray):
         return f"an array of shape {value.shape} and dtype {value.dtype}"
     return f"{type(value).__name__} {value!r}"
 
 
-def sizes(value) -> list[int]:
+def sizes(value: object) -> list[int]:
     """The layer sizes [n_1, ..., n_L]: at least two layers of positive integers."""
-    if isinstance(value, (str, bytes)) or not hasattr(value, "__len__"):
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
         raise TypeError(f"sizes: expected a list of layer sizes such as [2, 3, 2], got {value!r}")
-    value = list(value)
-    if len(value) < 2:
+    items = list(value)
+    if len(items) < 2:
         raise ValueError(
-            f"sizes: expected at least two layers (input and output), got {len(value)}: {value}"
+            f"sizes: expected at least two layers (input and output), got {len(items)}: {items}"
         )
-    for i, n in enumerate(value):
+    result = []
+    for i, n in enumerate(items):
         if isinstance(n, bool) or not isinstance(n, numbers.Integral):
             raise TypeError(f"sizes[{i}]: expected a positive integer, got {_describe(n)}")
-        if n <= 0:
+        if int(n) <= 0:
             raise ValueError(f"sizes[{i}]: expected a positive integer, got {n}")
-    return [int(n) for n in value]
+        result.append(int(n))
+    return result
 
 
 def first_nonfinite(array: np.ndarray) -> tuple[int, ...]:
@@ -39,10 +42,10 @@ def first_nonfinite(array: np.ndarray) -> tuple[int, ...]:
     return tuple(int(i) for i in np.argwhere(~np.isfinite(array))[0])
 
 
-def float_dtype(value, argument: str = "dtype") -> np.dtype:
+def float_dtype(value: object, argument: str = "dtype") -> np.dtype:
     """float64 or float32, given as a dtype, a type or a name."""
     try:
-        dtype = np.dtype(value)
+        dtype = np.dtype(value)  # type: ignore[call-overload]
     except TypeError:
         raise TypeError(f"{argument}: expected float64 or float32, got {value!r}") from None
     if dtype not in (np.float64, np.float32):
@@ -50,7 +53,13 @@ def float_dtype(value, argument: str = "dtype") -> np.dtype:
     return dtype
 
 
-def batch(value, rows: int, argument: str, columns: int | None = None, dtype=None) -> np.ndarray:
+def batch(
+    value: object,
+    rows: int,
+    argument: str,
+    columns: int | None = None,
+    dtype: np.dtype | None = None,
+) -> np.ndarray:
     """A float array of shape (rows, m): one example per column.
 
     A 1-D array of length ``rows`` is read as one column (rows, 1), the only
@@ -99,73 +108,95 @@ def batch(value, rows: int, argument: str, columns: int | None = None, dtype=Non
     return array
 
 
-def positive_number(value, argument: str) -> float:
+def _shown(value: object) -> str:
+    """``value`` for a message: a huge integer by its number of digits, not all of them."""
+    if isinstance(value, numbers.Integral) and abs(int(value)) > 10**30:
+        return f"an integer of {len(str(abs(int(value))))} digits"
+    return repr(value)
+
+
+def _real(value: object, argument: str, expected: str, finite: str | None = None) -> float:
+    """``value`` as a finite float, or a TypeError saying ``expected`` (a ValueError saying
+    ``finite``, default ``expected``, for NaN, ±inf or a number too large for a float)."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{argument}: expected {expected}, got {_describe(value)}")
+    try:
+        number = float(value)
+    except OverflowError:
+        number = float("inf")
+    if not np.isfinite(number):
+        raise ValueError(f"{argument}: expected {finite or expected}, got {_shown(value)}")
+    return number
+
+
+def _integer(value: object, argument: str, expected: str) -> int:
+    """``value`` as an int, or a TypeError saying ``expected`` (bools and floats refused)."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{argument}: expected {expected}, got {_describe(value)}")
+    return int(value)
+
+
+def positive_number(value: object, argument: str) -> float:
     """A finite number > 0 (a learning rate η, a step ε)."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{argument}: expected a positive number, got {_describe(value)}")
-    if not np.isfinite(value) or value <= 0:
+    number = _real(value, argument, "a positive number", "a finite number > 0")
+    if number <= 0:
         raise ValueError(f"{argument}: expected a finite number > 0, got {value}")
-    return float(value)
+    return number
 
 
-def finite_number(value, argument: str) -> float:
+def finite_number(value: object, argument: str) -> float:
     """Any finite real number (a nudge Δw)."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{argument}: expected a finite number, got {_describe(value)}")
-    if not np.isfinite(value):
-        raise ValueError(f"{argument}: expected a finite number, got {value}")
-    return float(value)
+    return _real(value, argument, "a finite number")
 
 
-def positive_integer(value, argument: str) -> int:
-    """An integer >= 1 (epochs, mini_batch_size)."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{argument}: expected a positive integer, got {_describe(value)}")
-    if value < 1:
-        raise ValueError(f"{argument}: expected an integer >= 1, got {value}")
-    return int(value)
+def number_in_range(value: object, argument: str, low: float, high: float) -> float:
+    """A finite real number in [low, high] (a slider's value, a target in [0, 1])."""
+    number = _real(value, argument, f"a number in [{low:g}, {high:g}]")
+    if not low <= number <= high:
+        raise ValueError(f"{argument}: expected a number in [{low:g}, {high:g}], got {value!r}")
+    return number
 
 
-def integer_in_range(value, argument: str, low: int, high: int | None = None) -> int:
+def positive_integer(value: object, argument: str, high: int | None = None) -> int:
+    """An integer >= 1 (epochs, mini_batch_size), at most ``high`` when given."""
+    number = _integer(value, argument, "a positive integer")
+    if number < 1 or (high is not None and number > high):
+        bounds = ">= 1" if high is None else f"in 1..{high:,}"
+        raise ValueError(f"{argument}: expected an integer {bounds}, got {_shown(value)}")
+    return number
+
+
+def integer_in_range(value: object, argument: str, low: int, high: int | None = None) -> int:
     """An integer in low..high (no upper bound when ``high`` is None); bools are refused."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{argument}: expected an integer, got {_describe(value)}")
-    if value < low or (high is not None and value > high):
-        bounds = f">= {low}" if high is None else f"in {low}..{high}"
-        raise ValueError(f"{argument}: expected an integer {bounds}, got {value}")
-    return int(value)
+    number = _integer(value, argument, "an integer")
+    if number < low or (high is not None and number > high):
+        bounds = f">= {low}" if high is None else f"in {low}..{high:,}"
+        raise ValueError(f"{argument}: expected an integer {bounds}, got {_shown(value)}")
+    return number
 
 
-def nonnegative_integer(value, argument: str) -> int:
+def nonnegative_integer(value: object, argument: str) -> int:
     """An integer >= 0 (a seed, a number of steps, the size of a split)."""
     return integer_in_range(value, argument, 0)
 
 
-def number_in_range(value, argument: str, low: float, high: float) -> float:
-    """A finite real number in [low, high] (a slider's value, a target in [0, 1])."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{argument}: expected a number, got {_describe(value)}")
-    if not (np.isfinite(float(value)) and low <= value <= high):
-        raise ValueError(f"{argument}: expected a number in [{low:g}, {high:g}], got {value!r}")
-    return float(value)
-
-
-def index(value, size: int, argument: str, what: str) -> int:
+def index(value: object, size: int, argument: str, what: str) -> int:
     """A 0-based index into ``size`` items, e.g. neuron j of a layer of ``size`` neurons."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{argument}: expected an integer {what} index, got {_describe(value)}")
-    if not 0 <= value < size:
-        raise ValueError(f"{argument}: expected a {what} index in 0..{size - 1}, got {value}")
-    return int(value)
+    number = _integer(value, argument, f"an integer {what} index")
+    if not 0 <= number < size:
+        raise ValueError(
+            f"{argument}: expected a {what} index in 0..{size - 1}, got {_shown(value)}"
+        )
+    return number
 
 
-def layer(value, num_layers: int, argument: str = "layer") -> int:
+def layer(value: object, num_layers: int, argument: str = "layer") -> int:
     """A layer number l in the book's numbering: 2..L (layers with weights and biases)."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{argument}: expected a layer number l in 2..{num_layers}, got {value!r}")
-    if not 2 <= value <= num_layers:
+    if not 2 <= int(value) <= num_layers:
         raise ValueError(
             f"{argument}: expected a layer number l in 2..{num_layers} (the book numbers the "
-            f"input layer 1; it has no weights), got {value}"
+            f"input layer 1; it has no weights), got {_shown(value)}"
         )
     return int(value)

@@ -85,7 +85,7 @@ class Activation:
         """
         if self.elementwise:
             return self.prime(z, a)
-        return np.diagonal(self._jacobian(z, a), axis1=1, axis2=2).T
+        return np.diagonal(self.jacobian_at(z, a), axis1=1, axis2=2).T
 
     def jacobian_times(self, z: Array, a: Array, v: Array) -> Array:
         """J v column by column: the first-order change Δa ≈ (∂a/∂z) Δz for Δz = ``v``.
@@ -94,7 +94,7 @@ class Activation:
         """
         if self.elementwise:
             return self.prime(z, a) * v
-        return np.einsum("cji,ic->jc", self._jacobian(z, a), v)
+        return np.einsum("cji,ic->jc", self.jacobian_at(z, a), v)
 
     def jacobian_transpose_times(self, z: Array, a: Array, v: Array) -> Array:
         """J^T v column by column: ∂C/∂z from ∂C/∂a = ``v`` (the chain rule behind BP1, BP2).
@@ -103,11 +103,18 @@ class Activation:
         """
         if self.elementwise:
             return self.prime(z, a) * v
-        return np.einsum("cji,jc->ic", self._jacobian(z, a), v)
+        return np.einsum("cji,jc->ic", self.jacobian_at(z, a), v)
 
-    def _jacobian(self, z: Array, a: Array | None) -> Array:
-        assert self.jacobian is not None
-        return self.jacobian(np.asarray(z), self.function(z) if a is None else np.asarray(a))
+    def jacobian_at(self, z: Array, a: Array | None = None) -> Array:
+        """J of shape ``(m, n, n)``, ``J[c, j, i] = ∂a_j/∂z_i`` for column c of ``z``.
+
+        Diagonal, with σ'(z) on the diagonal, for an elementwise activation.
+        """
+        a = self.function(z) if a is None else np.asarray(a)
+        if self.jacobian is None:
+            slopes = self.prime(z, a).T  # (m, n)
+            return slopes[:, :, None] * np.eye(slopes.shape[1], dtype=slopes.dtype)
+        return self.jacobian(np.asarray(z), a)
 
     def __repr__(self) -> str:
         return f"Activation({self.name!r})"

@@ -129,22 +129,22 @@ def check_inputs(net: NetworkLike, x: object, y: object = None) -> tuple[Array, 
     in float32 whatever it is fed.
     """
     dtype = net.weights[0].dtype
-    x = _checks.batch(x, net.sizes[0], "x", dtype=dtype)
-    if y is not None:
-        y = _checks.batch(y, net.sizes[-1], "y", columns=x.shape[1], dtype=dtype)
-    return x, y
+    x_checked = _checks.batch(x, net.sizes[0], "x", dtype=dtype)
+    if y is None:
+        return x_checked, None
+    columns = x_checked.shape[1]
+    return x_checked, _checks.batch(y, net.sizes[-1], "y", columns=columns, dtype=dtype)
 
 
-def forward(net: NetworkLike, x: Array) -> ForwardPass:
+def forward(net: NetworkLike, x: object) -> ForwardPass:
     """The feedforward pass, keeping every z^l and a^l (eq. 25).
 
     ``x``: shape ``(n_1, 1)``, ``(n_1,)`` or ``(n_1, m)``.
     """
-    x, _ = check_inputs(net, x)
-    return feedforward_pass(net, x)
+    return feedforward_pass(net, check_inputs(net, x)[0])
 
 
-def backprop(net: NetworkLike, x: Array, y: Array) -> Gradients:
+def backprop(net: NetworkLike, x: object, y: object) -> Gradients:
     """Backpropagation for one example or a batch of examples as columns.
 
     ``x``: ``(n_1, m)``; ``y``: ``(n_L, m)`` (1-D vectors are read as one column).
@@ -152,5 +152,6 @@ def backprop(net: NetworkLike, x: Array, y: Array) -> Gradients:
     and ``nabla_w`` in book order (index 0 is layer 2). For m > 1 the gradients are
     those of the batch cost C = (1/m) Σ_x C_x, the mean of the per-example gradients.
     """
-    x, y = check_inputs(net, x, y)
-    return backward_pass(net, feedforward_pass(net, x), y)
+    x_checked, y_checked = check_inputs(net, x, y)
+    assert y_checked is not None
+    return backward_pass(net, feedforward_pass(net, x_checked), y_checked)

@@ -58,8 +58,8 @@ class Chain:
         ``activation`` and ``cost`` default to the chain's own.
         """
         return Network.from_parameters(
-            [[[w]] for w in self.weights],
-            [[[0.0]] for _ in self.weights],
+            [np.array([[w]]) for w in self.weights],
+            [np.zeros((1, 1)) for _ in self.weights],
             self.activation if activation is None else activation,
             self.cost_function if cost is None else cost,
         )

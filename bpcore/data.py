@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import gzip
 from importlib import resources
+from typing import Any
 
 import numpy as np
 
@@ -38,7 +39,7 @@ DIGITS_FILE = "optdigits.csv.gz"
 # --- the book's format ------------------------------------------------------------------
 def book_format(
     images: Array, labels: Array, *, one_hot: bool, num_classes: int = 10
-) -> list[tuple[Array, Array | int]]:
+) -> list[tuple[Array, Any]]:
     """Pairs ``(x, y)`` from images of shape ``(m, n_1)`` and integer labels ``(m,)``.
 
     Each ``x`` is a ``(n_1, 1)`` view of one row of a single float64 array (one copy of

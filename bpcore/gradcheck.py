@@ -14,17 +14,17 @@ from __future__ import annotations
 import numpy as np
 
 from bpcore import _checks
-from bpcore.backprop import backprop, check_inputs, feedforward_pass
+from bpcore.backprop import NetworkLike, backprop, check_inputs, feedforward_pass
 
 Array = np.ndarray
 
 
-def _cost(net, x: Array, y: Array) -> float:
+def _cost(net: NetworkLike, x: Array, y: Array) -> float:
     return net.cost_function.mean(feedforward_pass(net, x).output, y)
 
 
 def numerical_gradient(
-    net, x: Array, y: Array, eps: float = 1e-6, method: str = "central"
+    net: NetworkLike, x: object, y: object, eps: float = 1e-6, method: str = "central"
 ) -> tuple[list[Array], list[Array]]:
     """(nabla_b, nabla_w) by finite differences, one parameter at a time (eq. 46).
 
@@ -32,11 +32,15 @@ def numerical_gradient(
     printed, error O(ε)). Shapes as ``net.biases`` and ``net.weights``. Each
     parameter is put back exactly as it was after its two evaluations.
     """
-    x, y = check_inputs(net, x, y)
+    x_checked, y_checked = check_inputs(net, x, y)
+    assert y_checked is not None
     eps = _checks.positive_number(eps, "eps")
     if method not in ("central", "forward"):
         raise ValueError(f"method: expected 'central' or 'forward', got {method!r}")
-    base = _cost(net, x, y) if method == "forward" else None
+    base = _cost(net, x_checked, y_checked) if method == "forward" else 0.0  # C(w)
+
+    def cost() -> float:
+        return _cost(net, x_checked, y_checked)
 
     def partials(parameters: list[Array]) -> list[Array]:
         result = []
@@ -46,10 +50,10 @@ def numerical_gradient(
                 original = p[index]
                 try:
                     p[index] = original + eps
-                    plus = _cost(net, x, y)
+                    plus = cost()
                     if method == "central":
                         p[index] = original - eps
-                        minus = _cost(net, x, y)
+                        minus = cost()
                         g[index] = (plus - minus) / (2 * eps)
                     else:
                         g[index] = (plus - base) / eps
@@ -73,7 +77,7 @@ def relative_error(exact: list[Array], approximate: list[Array]) -> float:
     return difference / max(scale, np.finfo(float).tiny)
 
 
-def gradient_check(net, x: Array, y: Array, eps: float = 1e-6) -> float:
+def gradient_check(net: NetworkLike, x: object, y: object, eps: float = 1e-6) -> float:
     """The largest error between backprop's gradient and central differences (eq. 46),
     relative to the largest gradient entry (see :func:`relative_error`).
 

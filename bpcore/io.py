@@ -23,12 +23,15 @@ import json
 import os
 import tempfile
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import IO
 
 import numpy as np
 
 from bpcore import _checks
 from bpcore.activations import ACTIVATIONS
+from bpcore.backprop import NetworkLike
 from bpcore.costs import COSTS
 from bpcore.network import Network
 
@@ -47,7 +50,9 @@ def _resolve(path: str | os.PathLike) -> Path:
 
 
 # --- what a network must look like to be saved or loaded ------------------------------------
-def _check_arrays(source: str, sizes: list[int], field: str, arrays, column: bool) -> list[Array]:
+def _check_arrays(
+    source: str, sizes: list[int], field: str, arrays: object, column: bool
+) -> list[Array]:
     """w^2..w^L (``column=False``) or b^2..b^L (``column=True``), checked against sizes."""
     if not isinstance(arrays, (list, tuple)) or len(arrays) != len(sizes) - 1:
         found = (
@@ -79,14 +84,14 @@ def _check_arrays(source: str, sizes: list[int], field: str, arrays, column: boo
     return checked
 
 
-def _check_sizes(source: str, sizes) -> list[int]:
+def _check_sizes(source: str, sizes: object) -> list[int]:
     try:
         return _checks.sizes(sizes)
     except (TypeError, ValueError) as error:
         raise ValueError(f"{source}: field 'sizes': {error}") from None
 
 
-def _activation_names(source: str, activations, num_layers: int) -> list[str]:
+def _activation_names(source: str, activations: object, num_layers: int) -> list[str]:
     if not isinstance(activations, list) or len(activations) != num_layers - 1:
         raise ValueError(
             f"{source}: field 'activations': expected a list of {num_layers - 1} names "
@@ -101,7 +106,7 @@ def _activation_names(source: str, activations, num_layers: int) -> list[str]:
     return activations
 
 
-def _cost_name(source: str, cost) -> str:
+def _cost_name(source: str, cost: object) -> str:
     name = NETWORK2_COSTS.get(cost, cost) if isinstance(cost, str) else None
     if name not in COSTS:
         raise ValueError(
@@ -111,7 +116,15 @@ def _cost_name(source: str, cost) -> str:
     return name
 
 
-def _network(source, sizes, weights, biases, activations, cost, dtype="float64") -> Network:
+def _network(
+    source: str,
+    sizes: object,
+    weights: object,
+    biases: object,
+    activations: object,
+    cost: object,
+    dtype: object = "float64",
+) -> Network:
     """A Network from validated parts (checked here so that errors name the file's fields)."""
     sizes = _check_sizes(source, sizes)
     weights = _check_arrays(source, sizes, "weights", weights, column=False)
@@ -124,7 +137,7 @@ def _network(source, sizes, weights, biases, activations, cost, dtype="float64")
     )
 
 
-def _describe(net) -> dict:
+def _describe(net: NetworkLike) -> dict:
     """Sizes, activation names, cost name and dtype of ``net``, refusing unnamed functions."""
     sizes = _check_sizes("net", net.sizes)
     _check_arrays("net", sizes, "weights", list(net.weights), column=False)
@@ -160,7 +173,7 @@ def _umask() -> int:
     return mask
 
 
-def _write_atomically(path: Path, write) -> None:
+def _write_atomically(path: Path, write: Callable[[IO[bytes]], object]) -> None:
     """Call ``write(file)`` on a temporary file next to ``path``, then rename it over ``path``.
 
     A crash midway leaves the old file (or none), never half a file.
@@ -182,7 +195,7 @@ def _write_atomically(path: Path, write) -> None:
         raise
 
 
-def save(net, path: str | os.PathLike) -> Path:
+def save(net: NetworkLike, path: str | os.PathLike) -> Path:
     """Save ``net`` to ``path`` (``.npz`` or ``.json``, chosen by the suffix); returns the path.
 
     ``.json`` is the book's network2.py format (plus an ``"activations"`` key), so
@@ -197,11 +210,10 @@ def save(net, path: str | os.PathLike) -> Path:
         )
     meta = _describe(net)
     if suffix == ".npz":
-        arrays = {f"w{layer}": w for layer, w in enumerate(net.weights, start=2)}
+        arrays = {"meta": np.array(json.dumps(meta))}
+        arrays |= {f"w{layer}": w for layer, w in enumerate(net.weights, start=2)}
         arrays |= {f"b{layer}": b for layer, b in enumerate(net.biases, start=2)}
-        _write_atomically(
-            path, lambda file: np.savez(file, meta=np.array(json.dumps(meta)), **arrays)
-        )
+        _write_atomically(path, lambda file: np.savez(file, **arrays))  # type: ignore[arg-type]
     else:
         content = {
             "sizes": meta["sizes"],

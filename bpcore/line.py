@@ -19,8 +19,10 @@ shape (a grid of lines): the cost of every grid point comes back at once.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from bpcore import _checks
 
@@ -34,19 +36,19 @@ DATA_Y = np.array([1.8, 2.2, 3.9, 4.3])
 COSTS = ("squared", "absolute")
 
 
-def data_points(x, y) -> tuple[Array, Array]:
+def data_points(x: ArrayLike | None, y: ArrayLike | None) -> tuple[Array, Array]:
     """The data as two 1-D float arrays of equal length (defaults: DATA_X, DATA_Y)."""
     if x is None and y is None:
         return DATA_X, DATA_Y
     if x is None or y is None:
         raise ValueError("x, y: give both data arrays or neither (neither uses DATA_X, DATA_Y)")
-    x = _checks.batch(np.ravel(x), np.size(x), "x")[:, 0]
-    y = _checks.batch(np.ravel(y), np.size(y), "y")[:, 0]
-    if x.size == 0:
+    xs = _checks.batch(np.ravel(x), np.size(x), "x")[:, 0]
+    ys = _checks.batch(np.ravel(y), np.size(y), "y")[:, 0]
+    if xs.size == 0:
         raise ValueError("x: expected at least one data point, got none")
-    if x.shape != y.shape:
-        raise ValueError(f"y: expected {x.size} values, one per x, got {y.size}")
-    return x, y
+    if xs.shape != ys.shape:
+        raise ValueError(f"y: expected {xs.size} values, one per x, got {ys.size}")
+    return xs, ys
 
 
 def cost_kind(cost: str) -> str:
@@ -55,39 +57,57 @@ def cost_kind(cost: str) -> str:
     return cost
 
 
-def predict(m: float, c: float, x) -> Array:
+def predict(m: float, c: float, x: ArrayLike) -> Array:
     """f(x) = m·x + c at every x."""
     return m * np.asarray(x, dtype=float) + c
 
 
-def residuals(m, c, x=None, y=None) -> Array:
+def residuals(
+    m: ArrayLike, c: ArrayLike, x: ArrayLike | None = None, y: ArrayLike | None = None
+) -> Array:
     """r_i = f(x_i) − y_i, the errors of the line at each data point.
 
     Shape ``(n,)`` for scalar m, c; ``m.shape + (n,)`` for arrays of m and c.
     """
-    x, y = data_points(x, y)
-    m, c = np.broadcast_arrays(np.asarray(m, dtype=float), np.asarray(c, dtype=float))
-    return m[..., None] * x + c[..., None] - y
+    xs, ys = data_points(x, y)
+    ms, cs = np.broadcast_arrays(np.asarray(m, dtype=float), np.asarray(c, dtype=float))
+    return ms[..., None] * xs + cs[..., None] - ys
 
 
-def cost_absolute(m, c, x=None, y=None):
+def cost_absolute(
+    m: ArrayLike, c: ArrayLike, x: ArrayLike | None = None, y: ArrayLike | None = None
+) -> Any:
     """C_abs(m, c) = Σ_i |m·x_i + c − y_i|: a float, or an array shaped like m and c."""
     total = np.abs(residuals(m, c, x, y)).sum(axis=-1)
     return float(total) if total.ndim == 0 else total
 
 
-def cost_squared(m, c, x=None, y=None):
+def cost_squared(
+    m: ArrayLike, c: ArrayLike, x: ArrayLike | None = None, y: ArrayLike | None = None
+) -> Any:
     """C(m, c) = ½ Σ_i (m·x_i + c − y_i)²: a float, or an array shaped like m and c."""
     total = 0.5 * (residuals(m, c, x, y) ** 2).sum(axis=-1)
     return float(total) if total.ndim == 0 else total
 
 
-def cost(m, c, x=None, y=None, kind: str = "squared"):
+def cost(
+    m: ArrayLike,
+    c: ArrayLike,
+    x: ArrayLike | None = None,
+    y: ArrayLike | None = None,
+    kind: str = "squared",
+) -> Any:
     """The ``kind`` cost ("squared" or "absolute") of the line m·x + c."""
     return cost_squared(m, c, x, y) if cost_kind(kind) == "squared" else cost_absolute(m, c, x, y)
 
 
-def gradient(m: float, c: float, x=None, y=None, kind: str = "squared") -> tuple[float, float]:
+def gradient(
+    m: float,
+    c: float,
+    x: ArrayLike | None = None,
+    y: ArrayLike | None = None,
+    kind: str = "squared",
+) -> tuple[float, float]:
     """(∂C/∂m, ∂C/∂c) by the chain rule.
 
     Squared cost: ∂C/∂m = Σ_i r_i·x_i, ∂C/∂c = Σ_i r_i. Absolute cost: the same with
@@ -123,8 +143,8 @@ def descend(
     c0: float,
     eta: float,
     steps: int,
-    x=None,
-    y=None,
+    x: ArrayLike | None = None,
+    y: ArrayLike | None = None,
     kind: str = "squared",
     fit_intercept: bool = True,
 ) -> Descent:
@@ -139,11 +159,10 @@ def descend(
     m = _checks.finite_number(m0, "m0")
     c = _checks.finite_number(c0, "c0")
     eta = _checks.positive_number(eta, "eta")
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
-        raise ValueError(f"steps: expected an integer >= 0, got {steps!r}")
+    steps = _checks.nonnegative_integer(steps, "steps")
     kind = cost_kind(kind)
     ms, cs = [m], [c]
-    for _ in range(int(steps)):
+    for _ in range(steps):
         dm, dc = gradient(m, c, x, y, kind)
         m, c = m - eta * dm, (c - eta * dc) if fit_intercept else c
         if not (np.isfinite(m) and np.isfinite(c) and abs(m) < 1e100 and abs(c) < 1e100):
@@ -153,11 +172,11 @@ def descend(
             )
         ms.append(m)
         cs.append(c)
-    ms, cs = np.array(ms), np.array(cs)
-    return Descent(ms, cs, np.asarray(cost(ms, cs, x, y, kind)), eta, kind)
+    m_path, c_path = np.array(ms), np.array(cs)
+    return Descent(m_path, c_path, np.asarray(cost(m_path, c_path, x, y, kind)), eta, kind)
 
 
-def least_squares(x=None, y=None) -> tuple[float, float]:
+def least_squares(x: ArrayLike | None = None, y: ArrayLike | None = None) -> tuple[float, float]:
     """The (m, c) at the bottom of the squared cost's bowl, by least squares."""
     x, y = data_points(x, y)
     design = np.column_stack([x, np.ones_like(x)])

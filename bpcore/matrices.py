@@ -54,7 +54,7 @@ def _shape_error(items: list, name: str, part: str) -> ValueError:
     return ValueError(f"{name}: {part} must be numeric arrays")
 
 
-def _columns(items: list, name: str, part: str, dtype=np.float64) -> Array:
+def _columns(items: list, name: str, part: str, dtype: np.dtype) -> Array:
     """Stack ``items`` (each ``(n,)`` or ``(n, 1)``) as the columns of a ``(n, m)`` matrix."""
     try:
         # One pass in C when every item has the same shape; anything else is diagnosed
@@ -79,7 +79,7 @@ def _columns(items: list, name: str, part: str, dtype=np.float64) -> Array:
     return matrix.T  # (n, m); column-major, so each example stays contiguous
 
 
-def _is_label(y) -> bool:
+def _is_label(y: object) -> bool:
     if isinstance(y, (bool, np.bool_)):
         return False
     return isinstance(y, numbers.Integral) or (
@@ -92,7 +92,7 @@ def as_matrices(
     num_classes: int | None = None,
     *,
     name: str = "training_data",
-    dtype=np.float64,
+    dtype: object = np.float64,
 ) -> tuple[Array, Array]:
     """``(X, Y)`` from a list of ``(x, y)`` pairs, one example per column (Problem 2).
 

@@ -17,7 +17,9 @@ import gzip
 import os
 import pickle
 import struct
+from collections.abc import Callable
 from pathlib import Path
+from typing import IO
 
 import numpy as np
 
@@ -37,12 +39,13 @@ MNIST_SOURCES = (
 
 
 # --- MNIST: the book's mnist.pkl.gz ----------------------------------------------------------
-def _numpy_reconstruct():
+def _numpy_reconstruct() -> Callable[..., object]:
     try:
-        from numpy._core.multiarray import _reconstruct  # numpy >= 2
+        from numpy._core import multiarray  # numpy >= 2
     except ImportError:  # pragma: no cover - numpy 1.x
-        from numpy.core.multiarray import _reconstruct
-    return _reconstruct
+        from numpy.core import multiarray  # type: ignore[no-redef]
+    reconstruct: Callable[..., object] = multiarray._reconstruct
+    return reconstruct
 
 
 def _latin1_encode(text: str, encoding: str = "latin1") -> bytes:
@@ -66,10 +69,10 @@ class _ArrayUnpickler(pickle.Unpickler):
     a protocol-2 pickle written by Python 3 also uses ``_codecs.encode`` for bytes.
     """
 
-    def __init__(self, file, source: str) -> None:
+    def __init__(self, file: IO[bytes], source: str) -> None:
         super().__init__(file, encoding="latin1")
         self.source = source
-        self.allowed = {
+        self.allowed: dict[tuple[str, str], Callable[..., object]] = {
             ("numpy.core.multiarray", "_reconstruct"): _numpy_reconstruct(),
             ("numpy._core.multiarray", "_reconstruct"): _numpy_reconstruct(),
             ("numpy", "ndarray"): np.ndarray,
@@ -77,7 +80,7 @@ class _ArrayUnpickler(pickle.Unpickler):
             ("_codecs", "encode"): _latin1_encode,
         }
 
-    def find_class(self, module: str, name: str):
+    def find_class(self, module: str, name: str) -> Callable[..., object]:
         try:
             return self.allowed[(module, name)]
         except KeyError:
@@ -88,12 +91,12 @@ class _ArrayUnpickler(pickle.Unpickler):
             ) from None
 
 
-def _open_maybe_gzip(path: Path, must_be_gzip: bool):
+def _open_maybe_gzip(path: Path, must_be_gzip: bool) -> IO[bytes]:
     """A binary file object for ``path``, decompressing it if it is gzip."""
     with open(path, "rb") as file:
         magic = file.read(2)
     if magic == b"\x1f\x8b":
-        return gzip.open(path, "rb")
+        return gzip.open(path, "rb")  # type: ignore[return-value]
     if must_be_gzip:
         raise ValueError(
             f"{path}: expected a gzip file (starting with bytes 1f 8b), found bytes "
@@ -102,7 +105,7 @@ def _open_maybe_gzip(path: Path, must_be_gzip: bool):
     return open(path, "rb")
 
 
-def _check_split(source: str, what: str, images, labels) -> tuple[Array, Array]:
+def _check_split(source: str, what: str, images: object, labels: object) -> tuple[Array, Array]:
     """A split ``(images, labels)`` of the pickle: ``(m, n_1)`` pixels in [0, 1], labels 0..9."""
     if not (isinstance(images, np.ndarray) and isinstance(labels, np.ndarray)):
         raise ValueError(
@@ -221,8 +224,9 @@ def _read_idx(path: Path, dims: int) -> Array:
 def _load_idx(
     directory: Path, validation_size: int
 ) -> tuple[TrainingData, LabelledData, LabelledData]:
-    paths = {key: _find_idx(directory, name) for key, name in IDX_FILES.items()}
-    missing = [IDX_FILES[key] for key, path in paths.items() if path is None]
+    found = {key: _find_idx(directory, name) for key, name in IDX_FILES.items()}
+    missing = [IDX_FILES[key] for key, path in found.items() if path is None]
+    paths = {key: path for key, path in found.items() if path is not None}
     if missing:
         raise FileNotFoundError(
             f"{directory}: expected the MNIST IDX files (each optionally .gz) or mnist.pkl.gz "

@@ -9,7 +9,8 @@ neuron k of layer l-1 to neuron j of layer l; ``biases[l-2]`` is b^l, shape
 from __future__ import annotations
 
 import copy as _copy
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -25,10 +26,15 @@ from bpcore.backprop import (
 )
 from bpcore.costs import Cost, get_cost
 
+if TYPE_CHECKING:
+    from bpcore.train import History
+
 Array = np.ndarray
+#: An activation for every layer, or a list with one per layer l = 2..L.
+ActivationSpec = str | Activation | tuple | list
 
 
-def _layer_activations(activation, sizes: list[int]) -> list[Activation]:
+def _layer_activations(activation: ActivationSpec, sizes: list[int]) -> list[Activation]:
     """One Activation per layer 2..L from a single spec or a list of them.
 
     Each is checked against its layer's size (a per_neuron override of neuron j needs
@@ -49,6 +55,7 @@ def _layer_activations(activation, sizes: list[int]) -> list[Activation]:
         arguments = [f"activation[{i}]" for i in range(num_layers - 1)]
         layers = [get_activation(a, name) for a, name in zip(activation, arguments)]
     else:
+        assert not isinstance(activation, list)
         arguments = ["activation"] * (num_layers - 1)
         layers = [get_activation(activation)] * (num_layers - 1)
     for l, (act, n, argument) in enumerate(zip(layers, sizes[1:], arguments), start=2):
@@ -90,10 +97,10 @@ class Network:
     def __init__(
         self,
         sizes: Sequence[int],
-        activation: str | Activation | tuple | list = "sigmoid",
+        activation: ActivationSpec = "sigmoid",
         cost: str | Cost = "quadratic",
         seed: int | None = None,
-        dtype=np.float64,
+        dtype: object = np.float64,
     ) -> None:
         """Weights and biases drawn from a standard Gaussian, as in the book (seeded).
 
@@ -118,9 +125,9 @@ class Network:
         cls,
         weights: Sequence[Array],
         biases: Sequence[Array],
-        activation: str | Activation | tuple | list = "sigmoid",
+        activation: ActivationSpec = "sigmoid",
         cost: str | Cost = "quadratic",
-        dtype=np.float64,
+        dtype: object = np.float64,
     ) -> Network:
         """A network with given parameters: ``weights[l-2]`` is w^l, ``biases[l-2]`` is b^l.
 
@@ -174,27 +181,35 @@ class Network:
         return self.activation_functions[_checks.layer(l, self.num_layers, "l") - 2]
 
     # --- the forward pass -----------------------------------------------------------------
-    def feedforward(self, a: Array) -> Array:
+    def feedforward(self, a: object) -> Array:
         """a^L for input ``a`` of shape ``(n_1, m)`` (eq. 25 applied layer by layer)."""
-        a, _ = check_inputs(self, a)
-        return feedforward_pass(self, a).output
+        return feedforward_pass(self, check_inputs(self, a)[0]).output
 
-    def forward(self, x: Array) -> ForwardPass:
+    def forward(self, x: object) -> ForwardPass:
         """The forward pass with every z^l (``.zs``) and a^l (``.activations``) kept."""
         return forward(self, x)
 
-    def cost(self, x: Array, y: Array) -> float:
+    def cost(self, x: object, y: object) -> float:
         """C = (1/m) Σ_x C_x over the m columns of ``x`` and ``y`` (eq. 26)."""
-        x, y = check_inputs(self, x, y)
-        return self.cost_function.mean(self.feedforward(x), y)
+        x_checked, y_checked = check_inputs(self, x, y)
+        assert y_checked is not None
+        return self.cost_function.mean(feedforward_pass(self, x_checked).output, y_checked)
 
     # --- learning ---------------------------------------------------------------------------
-    def backprop(self, x: Array, y: Array) -> tuple[list[Array], list[Array]]:
+    def backprop(self, x: object, y: object) -> tuple[list[Array], list[Array]]:
         """``(nabla_b, nabla_w)`` for C_x (or the batch mean), as the book's network.py returns."""
         gradients: Gradients = backprop(self, x, y)
         return gradients.nabla_b, gradients.nabla_w
 
-    def SGD(self, training_data, epochs, mini_batch_size, eta, test_data=None, **options):  # noqa: N802
+    def SGD(  # noqa: N802 - the book's name
+        self,
+        training_data: Iterable[tuple],
+        epochs: int,
+        mini_batch_size: int,
+        eta: float,
+        test_data: Iterable[tuple] | None = None,
+        **options: Any,
+    ) -> History:
         """Mini-batch stochastic gradient descent with the book's signature.
 
         See :func:`bpcore.train.SGD` for ``options`` (``seed``, ``progress``, ...).
@@ -204,13 +219,13 @@ class Network:
 
         return SGD(self, training_data, epochs, mini_batch_size, eta, test_data, **options)
 
-    def update_mini_batch(self, mini_batch, eta) -> None:
+    def update_mini_batch(self, mini_batch: Iterable[tuple], eta: float) -> None:
         """One gradient-descent step on a list of ``(x, y)`` pairs, as in the book."""
         from bpcore.train import update_mini_batch
 
         update_mini_batch(self, mini_batch, eta)
 
-    def evaluate(self, test_data) -> int:
+    def evaluate(self, test_data: Iterable[tuple]) -> int:
         """The number of examples whose most active output neuron is the right label."""
         from bpcore.train import evaluate
 

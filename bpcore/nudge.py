@@ -153,7 +153,9 @@ class Nudger:
         # The first change: only row j of z^l moves, by a^{l-1}_k Δw (or Δb).
         dz_first = np.zeros_like(g.zs[i])
         dz_first[j] = dw if k is None else dw * g.activations[i][k]
-        dz, da, dz_lin, da_lin = [dz_first], [], [dz_first], []
+        dz, dz_lin = [dz_first], [dz_first]
+        da: list[Array] = []
+        da_lin: list[Array] = []
         z_new = g.zs[i] + dz_first
         a_new = net.activation_functions[i].function(z_new)
         for q in range(i, len(net.weights)):

@@ -117,7 +117,7 @@ def rate_factors(nudger: Nudger, layer: int, j: int, k: int | None) -> RateFacto
         if activation.elementwise:  # σ'(z^q_i) w^q_ip
             steps.append(nudger.sigma_primes[q][:, :1] * w)
         else:  # Σ_r J^q_ir w^q_rp
-            steps.append(activation.jacobian(zs[q], activations[q + 1])[0] @ w)
+            steps.append(activation.jacobian_at(zs[q], activations[q + 1])[0] @ w)
     last = net.cost_function.gradient(g.output[:, :1], nudger.y[:, :1])[:, 0]
     return RateFactors(first, starts, steps, last)
 
@@ -170,7 +170,9 @@ def _top_paths(factors: RateFactors, top: int | None) -> list[Path]:
     """
     first, steps, last = factors.first, factors.steps, factors.last
     # beams[i] = list of (|rate|, rate, neurons) of the best prefixes ending at neuron i
-    beams = {i: [(abs(first[i]), float(first[i]), (i,))] for i in factors.starts}
+    beams: dict[int, list[tuple[float, float, tuple[int, ...]]]] = {
+        i: [(abs(first[i]), float(first[i]), (i,))] for i in factors.starts
+    }
     for step in steps:  # step[i, p]: rate from neuron p of the previous layer to neuron i
         new_beams = {}
         for i in range(step.shape[0]):

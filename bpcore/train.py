@@ -22,12 +22,13 @@ equations come from :mod:`bpcore.equations`: the training loop has no copy of it
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from bpcore import _checks
-from bpcore.backprop import backward_errors, feedforward_pass
+from bpcore.backprop import NetworkLike, backward_errors, feedforward_pass
 from bpcore.equations import bp3_bias_gradient, bp4_weight_gradient
 from bpcore.matrices import as_matrices
 
@@ -52,7 +53,7 @@ class History:
         return len(self.cost)
 
 
-def _check_learning(net, epochs, mini_batch_size, eta) -> tuple[int, int, float]:
+def _check_learning(epochs: object, mini_batch_size: object, eta: object) -> tuple[int, int, float]:
     return (
         _checks.positive_integer(epochs, "epochs"),
         _checks.positive_integer(mini_batch_size, "mini_batch_size"),
@@ -60,7 +61,9 @@ def _check_learning(net, epochs, mini_batch_size, eta) -> tuple[int, int, float]
     )
 
 
-def _matrices(net, data, name: str, labels_ok: bool) -> tuple[Array, Array]:
+def _matrices(
+    net: NetworkLike, data: Iterable[tuple], name: str, labels_ok: bool
+) -> tuple[Array, Array]:
     """(X, Y) from a list of pairs, checked against the network's input and output sizes.
 
     ``X`` is ``(n_1, m)`` in the network's float type (:func:`bpcore.matrices.as_matrices`
@@ -86,7 +89,9 @@ def _matrices(net, data, name: str, labels_ok: bool) -> tuple[Array, Array]:
     return X, Y
 
 
-def gradient_step(net, x: Array, y: Array, eta: float, buffers: list[Array] | None = None) -> None:
+def gradient_step(
+    net: NetworkLike, x: Array, y: Array, eta: float, buffers: list[Array] | None = None
+) -> None:
     """One gradient-descent step on the batch (x, y), columns ``(n_1, m)`` and ``(n_L, m)``.
 
     w^l → w^l − η ∂C/∂w^l and b^l → b^l − η ∂C/∂b^l, with C the batch mean (eq. 20–21).
@@ -95,10 +100,9 @@ def gradient_step(net, x: Array, y: Array, eta: float, buffers: list[Array] | No
     """
     forward = feedforward_pass(net, x)
     deltas = backward_errors(net, forward, y)  # BP1, BP2
-    if buffers is None:
-        buffers = [None] * len(deltas)
+    outs: list[Array | None] = [None] * len(deltas) if buffers is None else list(buffers)
     for w, b, a_prev, delta, buffer in zip(
-        net.weights, net.biases, forward.activations[:-1], deltas, buffers
+        net.weights, net.biases, forward.activations[:-1], deltas, outs
     ):
         # BP3 and BP4 are linear in δ, so η ∂C/∂b^l and η ∂C/∂w^l are BP3 and BP4 of η δ^l:
         # scaling δ (n_l × m) costs less than scaling the weight-sized gradient.
@@ -123,7 +127,7 @@ class MiniBatches:
         self.size = min(size, rows_x.shape[0])
         self.buffers = [np.empty((self.size, rows.shape[1]), rows.dtype) for rows in self.rows]
 
-    def __call__(self, order: Array):
+    def __call__(self, order: Array) -> Iterator[tuple[Array, Array]]:
         """Yield ``(x, y)`` column matrices, one mini-batch after another, in ``order``."""
         for k in range(0, len(order), self.size):
             index = order[k : k + self.size]
@@ -137,21 +141,21 @@ class MiniBatches:
             yield x.T, y.T
 
 
-def update_mini_batch(net, mini_batch, eta: float) -> None:
+def update_mini_batch(net: NetworkLike, mini_batch: Iterable[tuple], eta: float) -> None:
     """The book's ``update_mini_batch``: one step on a list of ``(x, y)`` pairs."""
-    eta = _checks.positive_number(eta, "eta")
+    step = _checks.positive_number(eta, "eta")
     x, y = _matrices(net, mini_batch, "mini_batch", labels_ok=False)
-    gradient_step(net, x, y, eta)
+    gradient_step(net, x, y, step)
 
 
-def _correct(net, X: Array, Y: Array) -> int:
+def _correct(net: NetworkLike, X: Array, Y: Array) -> int:
     """How many columns of X the network classifies right (most active output neuron)."""
     predicted = np.argmax(feedforward_pass(net, X).output, axis=0)
     labels = Y if Y.ndim == 1 else np.argmax(Y, axis=0)
     return int(np.sum(predicted == labels))
 
 
-def evaluate(net, test_data) -> int:
+def evaluate(net: NetworkLike, test_data: Iterable[tuple]) -> int:
     """The number of test inputs for which the network outputs the right label (network.py).
 
     ``test_data``: a list of ``(x, label)`` pairs, or ``(x, y)`` with one-hot columns y.
@@ -161,12 +165,12 @@ def evaluate(net, test_data) -> int:
 
 
 def SGD(  # noqa: N802 - the book's name
-    net,
-    training_data,
+    net: NetworkLike,
+    training_data: Iterable[tuple],
     epochs: int,
     mini_batch_size: int,
     eta: float,
-    test_data=None,
+    test_data: Iterable[tuple] | None = None,
     *,
     seed: int | None = None,
     progress: bool = True,
@@ -180,7 +184,7 @@ def SGD(  # noqa: N802 - the book's name
     (a widget in Jupyter, text in a terminal). ``monitor_cost`` records the training
     cost after each epoch (one extra forward pass over the training set).
     """
-    epochs, mini_batch_size, eta = _check_learning(net, epochs, mini_batch_size, eta)
+    epochs, mini_batch_size, eta = _check_learning(epochs, mini_batch_size, eta)
     X, Y = _matrices(net, training_data, "training_data", labels_ok=False)
     if test_data is not None:
         X_test, Y_test = _matrices(net, test_data, "test_data", labels_ok=True)

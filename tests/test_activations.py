@@ -261,3 +261,11 @@ def test_softmax_has_no_elementwise_derivative():
         bp.per_neuron("sigmoid", {1: "softmax"})
     with pytest.raises(ValueError, match="no elementwise σ'"):
         bp.sigma_prime_matrix(np.zeros((3, 1)), "softmax")
+
+
+def test_an_elementwise_jacobian_is_diagonal_with_sigma_prime():
+    sigmoid = bp.get_activation("sigmoid")
+    z = np.array([[0.5, -2.0], [1.5, 3.0]])
+    J = sigmoid.jacobian_at(z)
+    for c in range(2):
+        np.testing.assert_allclose(J[c], np.diag(sigmoid.derivative(z[:, c])), rtol=1e-14)

@@ -432,7 +432,7 @@ def test_descend_steps_follow_the_update_rule_and_reach_least_squares():
     ],
 )
 def test_line_bad_input(call, match):
-    with pytest.raises(ValueError, match=match):
+    with pytest.raises((TypeError, ValueError), match=match):
         call()
 
 
