@@ -7,9 +7,12 @@ exactly as it was.
 from __future__ import annotations
 
 import numbers
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import TypeVar
 
 import numpy as np
+
+T = TypeVar("T")
 
 
 def _describe(value: object) -> str:
@@ -35,6 +38,16 @@ def sizes(value: object) -> list[int]:
             raise ValueError(f"sizes[{i}]: expected a positive integer, got {n}")
         result.append(int(n))
     return result
+
+
+def registered(registry: Mapping[str, T], name: str, argument: str, what: str, also: str = "") -> T:
+    """``registry[name]``, or a ValueError listing the names there are (and ``also``)."""
+    try:
+        return registry[name]
+    except KeyError:
+        raise ValueError(
+            f"{argument}: unknown {what} {name!r}; expected one of {sorted(registry)}{also}"
+        ) from None
 
 
 def first_nonfinite(array: np.ndarray) -> tuple[int, ...]:

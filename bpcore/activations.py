@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bpcore import _checks
+
 Array = np.ndarray
 ArrayFunction = Callable[[Array], Array]
 
@@ -225,13 +227,8 @@ def get_activation(spec: str | Activation | tuple, argument: str = "activation")
     if isinstance(spec, Activation):
         return spec
     if isinstance(spec, str):
-        try:
-            return ACTIVATIONS[spec]
-        except KeyError:
-            raise ValueError(
-                f"{argument}: unknown activation {spec!r}; expected one of "
-                f"{sorted(ACTIVATIONS)}, an Activation, or a pair (function, derivative)"
-            ) from None
+        also = ", an Activation, or a pair (function, derivative)"
+        return _checks.registered(ACTIVATIONS, spec, argument, "activation", also)
     if isinstance(spec, tuple) and len(spec) == 2:
         return custom(*spec)
     raise TypeError(

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bpcore import _checks
 from bpcore.activations import SIGMOID, SOFTMAX, Activation, float_type_of, get_activation
 from bpcore.equations import bp1_output_error
 
@@ -153,10 +154,5 @@ def get_cost(spec: str | Cost, argument: str = "cost") -> Cost:
     if isinstance(spec, Cost):
         return spec
     if isinstance(spec, str):
-        try:
-            return COSTS[spec]
-        except KeyError:
-            raise ValueError(
-                f"{argument}: unknown cost {spec!r}; expected one of {sorted(COSTS)} or a Cost"
-            ) from None
+        return _checks.registered(COSTS, spec, argument, "cost", " or a Cost")
     raise TypeError(f"{argument}: expected a cost name or a Cost, got {type(spec).__name__}")
