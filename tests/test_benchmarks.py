@@ -1,4 +1,4 @@
-"""The benchmark's competitors compute what they claim (benchmarks/, issue 6).
+"""The benchmark's competitors compute what they claim.
 
 Speed is never asserted here; only that the book's reference and the hand-specialised
 yardstick do the same arithmetic as bpcore, so that their times compare like with like.
@@ -14,7 +14,8 @@ import bpcore as bp
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 book_network = pytest.importorskip("book_network")
-run = pytest.importorskip("run")
+competitors = pytest.importorskip("competitors")
+suites = pytest.importorskip("suites")
 
 
 def _rows(n, sizes, seed=0):
@@ -37,12 +38,12 @@ def test_book_reference_backprop_is_bpcore_backprop():
 
 @pytest.mark.parametrize("mb", [4, 7])  # 7 leaves a short last batch of 30 examples
 def test_fused_yardstick_takes_the_same_steps_as_bpcore(mb):
-    rows_x, rows_y = _rows(30, run.SIZES)
-    ours = bp.Network(run.SIZES, seed=1)
+    rows_x, rows_y = _rows(30, competitors.SIZES)
+    ours = bp.Network(competitors.SIZES, seed=1)
     fused = ours.copy()
-    run.epoch_loop_bpcore(rows_x, rows_y, mb, np.float64, net=ours)
-    run.epoch_fused(rows_x, rows_y, mb, np.float64, net=fused)
-    changed = bp.Network(run.SIZES, seed=1)
+    competitors.epoch_loop_bpcore(rows_x, rows_y, mb, np.float64, net=ours)
+    competitors.epoch_fused(rows_x, rows_y, mb, np.float64, net=fused)
+    changed = bp.Network(competitors.SIZES, seed=1)
     assert not np.allclose(ours.weights[1], changed.weights[1])  # training did something
     for p, q in zip(ours.weights + ours.biases, fused.weights + fused.biases, strict=True):
         np.testing.assert_allclose(p, q, rtol=1e-10, atol=1e-12)
@@ -50,4 +51,4 @@ def test_fused_yardstick_takes_the_same_steps_as_bpcore(mb):
 
 def test_epoch_flops_counts_forward_bp4_and_bp2_products():
     # [3, 4, 2], one example: forward 12 + 8, BP4 12 + 8, BP2 into layer 2 only: 8
-    assert run.epoch_flops([3, 4, 2], 1) == 2 * (12 + 8 + 12 + 8 + 8)
+    assert suites.epoch_flops([3, 4, 2], 1) == 2 * (12 + 8 + 12 + 8 + 8)
