@@ -4,12 +4,13 @@ them (nothing is measured here)."""
 from __future__ import annotations
 
 from pathlib import Path
+from types import ModuleType
 
 import numpy as np
 from summary import best_run
 
 
-def pyplot():
+def pyplot() -> ModuleType:
     """matplotlib.pyplot on the Agg backend (files only, no window)."""
     import matplotlib
 
