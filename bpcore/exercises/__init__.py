@@ -23,11 +23,14 @@ slip (a transposed matrix, a missing σ', a sum where the chapter takes a mean, 
 flipped sign) the message says so. It raises only when called wrongly itself (``fn``
 not callable, ``cases`` not a positive integer).
 
+A reader who is stuck prints a worked solution with ``solution("bp2")`` (it is printed,
+never run); :data:`EXERCISES` lists every exercise with its checker and notebook.
+
 The modules: :mod:`.harness` (running and judging), :mod:`.compare` (reading answers),
 :mod:`.stubs`, :mod:`.forbid`, :mod:`.timelimit`, :mod:`.plain_network`; the checkers as
 the notebooks group them — :mod:`.line` (02), :mod:`.forward` (01, 03), :mod:`.cost`
 (04), :mod:`.equations` (05, 06), :mod:`.algorithm` (07, 08), :mod:`.speed` (09),
-:mod:`.big_picture` (10), :mod:`.chain` (11).
+:mod:`.big_picture` (10), :mod:`.chain` (11); :mod:`.solutions` and :mod:`.registry`.
 """
 
 from bpcore.exercises.algorithm import check_backprop, check_matrix_backprop
@@ -44,6 +47,7 @@ from bpcore.exercises.cost import check_hadamard, check_quadratic_cost
 from bpcore.exercises.equations import check_bp1, check_bp2, check_bp3, check_bp4, check_sigma_form
 from bpcore.exercises.forward import check_feedforward
 from bpcore.exercises.line import check_line_gradient
+from bpcore.exercises.registry import EXERCISES, Exercise, solution
 from bpcore.exercises.result import CORRECT, NOT_ATTEMPTED, WRONG, CheckResult
 from bpcore.exercises.speed import check_numerical_gradient, check_passes_needed
 from bpcore.exercises.timelimit import TIME_LIMIT
@@ -51,11 +55,13 @@ from bpcore.exercises.timelimit import TIME_LIMIT
 __all__ = [
     "ATOL",
     "CORRECT",
+    "EXERCISES",
     "NOT_ATTEMPTED",
     "RTOL",
     "TIME_LIMIT",
     "WRONG",
     "CheckResult",
+    "Exercise",
     "check_backprop",
     "check_bp1",
     "check_bp2",
@@ -76,4 +82,5 @@ __all__ = [
     "compare_arrays",
     "compare_gradients",
     "compare_number",
+    "solution",
 ]

@@ -1,0 +1,127 @@
+"""The registry of exercises: every solution passes its checker, is printed (never
+run), and every exercise a notebook checks is registered. Also the package's own rules: no
+module over 400 lines, no function over 60 without a reason, public functions type-hinted.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from bpcore import exercises as ex
+from bpcore.exercises import solutions
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "bpcore" / "exercises"
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+# --- solutions ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("exercise_id", list(ex.EXERCISES))
+def test_every_solution_passes_its_checker(exercise_id):
+    exercise = ex.EXERCISES[exercise_id]
+    result = exercise.checker(exercise.solution)
+    assert result.status == "correct", result.message
+
+
+@pytest.mark.parametrize("exercise_id", list(ex.EXERCISES))
+def test_the_printed_solution_runs_on_its_own_and_passes(exercise_id, capsys):
+    exercise = ex.EXERCISES[exercise_id]
+    assert ex.solution(exercise_id) is None
+    text = capsys.readouterr().out
+    first = text.splitlines()[0]
+    assert first == (
+        f'# A worked solution to exercise "{exercise_id}" (notebook '
+        f"{' and '.join(exercise.notebooks)}); exercises.{exercise.checker.__name__}"
+        f"({exercise.function_name}) accepts it."
+    )
+    namespace: dict = {}
+    exec(compile(text, f"<solution {exercise_id}>", "exec"), namespace)  # a fresh cell
+    assert exercise.checker(namespace[exercise.function_name]).ok
+
+
+def test_printing_a_solution_defines_and_runs_nothing(capsys):
+    before = dict(globals())
+    ex.solution("bp2")
+    out = capsys.readouterr().out
+    assert "def my_bp2(w_next, delta_next, z_l):" in out and "import numpy as np" in out
+    assert "def sigmoid_prime(z):" in out  # the helpers it uses come along
+    assert "def my_bp1" not in out  # and only those
+    assert globals().keys() == before.keys()
+
+
+def test_a_solution_that_uses_another_prints_both(capsys):
+    ex.solution("minibatch_gradient")
+    out = capsys.readouterr().out
+    assert out.index("def my_backprop(") < out.index("def my_minibatch_gradient(")
+    ex.solution("path_sum")
+    assert "import itertools" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("bad", ["bp5", "", None, 2])
+def test_an_unknown_id_lists_the_known_ones(bad):
+    with pytest.raises(ValueError, match="the exercises are: feedforward, line_gradient, .*bp2"):
+        ex.solution(bad)
+
+
+def test_the_registry_covers_every_checker_and_names_its_notebooks():
+    checkers = {name for name in ex.__all__ if name.startswith("check_")}
+    registered = {e.checker.__name__ for e in ex.EXERCISES.values()}
+    assert checkers == registered
+    for exercise in ex.EXERCISES.values():
+        assert exercise.notebooks and all(re.fullmatch(r"\d\d", n) for n in exercise.notebooks)
+        assert getattr(solutions, exercise.function_name) is exercise.solution
+
+
+@pytest.mark.skipif(not NOTEBOOKS, reason="no notebooks")
+def test_every_checker_a_notebook_uses_is_registered():
+    by_notebook: dict[str, set[str]] = {}
+    for exercise in ex.EXERCISES.values():
+        for notebook in exercise.notebooks:
+            by_notebook.setdefault(notebook, set()).add(exercise.checker.__name__)
+    for path in NOTEBOOKS:
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        source = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+        used = set(re.findall(r"exercises\.(check_\w+)\(", source))
+        assert used <= by_notebook.get(path.name[:2], set()), (path.name, used)
+        for exercise_id in re.findall(r"solution\(\s*[\"'](\w+)[\"']", source):
+            assert exercise_id in ex.EXERCISES, exercise_id
+
+
+# --- the package's own rules ---------------------------------------------------------------------
+
+
+MODULES = sorted(PACKAGE.glob("*.py"))
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: p.name)
+def test_modules_and_functions_stay_short(path):
+    source = path.read_text(encoding="utf-8")
+    assert len(source.splitlines()) <= 400
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            length = node.end_lineno - node.lineno + 1
+            docstring = ast.get_docstring(node) or ""
+            assert length <= 60 or "long" in docstring, f"{path.name}: {node.name} {length}"
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in MODULES if p.name != "solutions.py"], ids=lambda p: p.name
+)
+def test_public_functions_are_type_hinted(path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    classes = [n for n in tree.body if isinstance(n, ast.ClassDef) and not n.name.startswith("_")]
+    functions = [n for n in tree.body if isinstance(n, ast.FunctionDef)]
+    functions += [n for c in classes for n in c.body if isinstance(n, ast.FunctionDef)]
+    for node in functions:
+        if node.name.startswith("_") and node.name != "__init__":
+            continue
+        arguments = node.args.posonlyargs + node.args.args + node.args.kwonlyargs
+        missing = [a.arg for a in arguments if not a.annotation and a.arg not in ("self", "cls")]
+        assert not missing and node.returns is not None, f"{path.name}: {node.name} {missing}"
