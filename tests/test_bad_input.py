@@ -634,7 +634,13 @@ ROWS = [
         "solution of an unknown exercise",
         lambda n, t: exercises.solution("bp5"),
         ValueError,
-        r"exercise_id: no exercise 'bp5'; the exercises are: feedforward, ",
+        r"exercise_id: no exercise or question 'bp5'; the exercises are: feedforward, ",
+    ),
+    (
+        "answer to an unknown question",
+        lambda n, t: exercises.check_answer("chain_lenght", 16),
+        ValueError,
+        r"question_id: no question 'chain_lenght'; the questions are: line_step_direction, ",
     ),
 ]
 

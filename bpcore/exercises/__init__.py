@@ -25,15 +25,20 @@ not callable, ``cases`` not a positive integer).
 
 A reader who is stuck prints a worked solution with ``solution("bp2")`` (it is printed,
 never run); :data:`EXERCISES` lists every exercise with its checker and notebook.
+Short typed answers are checked by :func:`check_answer` against values bpcore
+computes at check time (:data:`QUESTIONS`).
 
 The modules: :mod:`.harness` (running and judging), :mod:`.compare` (reading answers),
 :mod:`.stubs`, :mod:`.forbid`, :mod:`.timelimit`, :mod:`.plain_network`; the checkers as
 the notebooks group them — :mod:`.line` (02), :mod:`.forward` (01, 03), :mod:`.cost`
 (04), :mod:`.equations` (05, 06), :mod:`.algorithm` (07, 08), :mod:`.speed` (09),
-:mod:`.big_picture` (10), :mod:`.chain` (11); :mod:`.solutions` and :mod:`.registry`.
+:mod:`.big_picture` (10), :mod:`.chain` (11); :mod:`.solutions`, :mod:`.registry`,
+:mod:`.answers` and :mod:`.questions`.
 """
 
+from bpcore.exercises import questions as _questions  # noqa: F401  registers the questions
 from bpcore.exercises.algorithm import check_backprop, check_matrix_backprop
+from bpcore.exercises.answers import QUESTIONS, check_answer
 from bpcore.exercises.big_picture import check_nudge, check_path_sum
 from bpcore.exercises.chain import check_chain_gradient, check_hidden_error_matrix
 from bpcore.exercises.compare import (
@@ -60,8 +65,10 @@ __all__ = [
     "RTOL",
     "TIME_LIMIT",
     "WRONG",
+    "QUESTIONS",
     "CheckResult",
     "Exercise",
+    "check_answer",
     "check_backprop",
     "check_bp1",
     "check_bp2",

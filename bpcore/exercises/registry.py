@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from bpcore.exercises import solutions
 from bpcore.exercises.algorithm import check_backprop, check_matrix_backprop
+from bpcore.exercises.answers import QUESTIONS, answer_source
 from bpcore.exercises.big_picture import check_nudge, check_path_sum
 from bpcore.exercises.chain import check_chain_gradient, check_hidden_error_matrix
 from bpcore.exercises.cost import check_hadamard, check_quadratic_cost
@@ -128,16 +129,26 @@ def solution_source(exercise: Exercise) -> str:
 
 def _unknown(exercise_id: object) -> ValueError:
     exercises = ", ".join(EXERCISES)
-    return ValueError(f"exercise_id: no exercise {exercise_id!r}; the exercises are: {exercises}")
+    questions = ", ".join(QUESTIONS)
+    return ValueError(
+        f"exercise_id: no exercise or question {exercise_id!r}; the exercises are: "
+        f"{exercises}; the questions are: {questions}"
+    )
 
 
 def solution(exercise_id: str) -> None:
-    """Print the worked solution of an exercise.
+    """Print the worked solution of an exercise (or how a question's answer is computed).
 
     The source is printed, never run, so nothing in the notebook changes: read it, or
-    paste it into a cell. ``exercise_id`` is a key of :data:`EXERCISES` (``"bp2"``); an
-    unknown one raises ValueError listing them all.
+    paste it into a cell. ``exercise_id`` is a key of :data:`EXERCISES` (``"bp2"``) or
+    of :data:`~bpcore.exercises.answers.QUESTIONS`; an unknown one raises ValueError
+    listing them all.
     """
-    if not isinstance(exercise_id, str) or exercise_id not in EXERCISES:
+    if not isinstance(exercise_id, str):
         raise _unknown(exercise_id)
-    print(solution_source(EXERCISES[exercise_id]))
+    if exercise_id in EXERCISES:
+        print(solution_source(EXERCISES[exercise_id]))
+    elif exercise_id in QUESTIONS:
+        print(answer_source(QUESTIONS[exercise_id]))
+    else:
+        raise _unknown(exercise_id)
