@@ -30,6 +30,16 @@ def column_size(rng: np.random.Generator, i: int, low: int = 1, high: int = 6) -
     return n, m
 
 
+def batch_size(rng: np.random.Generator, i: int, instead_of_one: int) -> tuple[int, int]:
+    """(n, m) as :func:`column_size`, but from the fourth case on never a single column.
+
+    For the equations that average over the examples (BP3, BP4), where a sum and a mean
+    differ only when m > 1.
+    """
+    n, m = column_size(rng, i)
+    return n, instead_of_one if i >= 3 and m == 1 else m
+
+
 def weighted_inputs(rng: np.random.Generator, shape: tuple[int, ...]) -> Array:
     """Weighted inputs z, some in σ's saturated tails."""
     return rng.uniform(-5.0, 5.0, shape)

@@ -103,9 +103,7 @@ def check_bp2(fn: Callable, *, cases: int = 20, seed: int = 0) -> CheckResult:
 
 
 def _bp3_case(rng: np.random.Generator, i: int) -> Case:
-    n, m = make.column_size(rng, i)
-    if i >= 3 and m == 1:
-        m = 4
+    n, m = make.batch_size(rng, i, instead_of_one=4)
     delta = rng.normal(size=(n, m))
     expected = bp3_bias_gradient(delta)
     return Case(
@@ -134,9 +132,7 @@ def check_bp3(fn: Callable, *, cases: int = 20, seed: int = 0) -> CheckResult:
 
 
 def _bp4_case(rng: np.random.Generator, i: int) -> Case:
-    n, m = make.column_size(rng, i)
-    if i >= 3 and m == 1:
-        m = 3
+    n, m = make.batch_size(rng, i, instead_of_one=3)
     n_prev = n if i % 3 == 1 else int(rng.integers(1, 6))
     a, delta = rng.uniform(0.0, 1.0, (n_prev, m)), rng.normal(size=(n, m))
     expected = bp4_weight_gradient(a, delta)

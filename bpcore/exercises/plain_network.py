@@ -19,10 +19,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from bpcore import _checks
 from bpcore.activations import SIGMOID
 from bpcore.backprop import ForwardPass
 from bpcore.costs import QUADRATIC
+from bpcore.network import Network
 
 Array = np.ndarray
 
@@ -60,18 +60,10 @@ class PlainNetwork:
         """A plain copy of ``net``'s weights and biases."""
         return cls(net.weights, net.biases, reason)
 
-    @property
-    def num_layers(self) -> int:
-        """L, the number of layers including the input layer."""
-        return len(self.sizes)
-
-    def w(self, l: int) -> Array:
-        """w^l for l = 2..L (the array itself)."""
-        return self.weights[_checks.layer(l, self.num_layers, "l") - 2]
-
-    def b(self, l: int) -> Array:
-        """b^l for l = 2..L (the array itself)."""
-        return self.biases[_checks.layer(l, self.num_layers, "l") - 2]
+    # The book-indexed access is Network's own: L, w^l and b^l for l = 2..L.
+    num_layers = Network.num_layers
+    w = Network.w
+    b = Network.b
 
     def forward(self, x: Array) -> ForwardPass:
         """z^l = w^l a^{l-1} + b^l, a^l = σ(z^l) (eq. 25): ``.zs`` (z^2..z^L), ``.activations``."""
