@@ -332,6 +332,17 @@ def test_an_exception_inside_the_function_is_named():
     is_wrong(ex.check_bp1(lambda g, z: np.array([1, 2]) @ np.ones(3)), "raised ValueError")
 
 
+def test_an_exception_that_cannot_print_itself_is_still_named():
+    class Unprintable(Exception):
+        def __str__(self):
+            raise RuntimeError("no")
+
+    def raises(grad, z):
+        raise Unprintable
+
+    is_wrong(ex.check_bp1(raises), "raised Unprintable: (a message that cannot be shown)")
+
+
 def test_numpy_warnings_are_recorded_not_shown():
     with np.errstate(all="warn"):
         result = ex.check_bp1(lambda g, z: g * np.exp(np.full_like(z, 1000.0)))

@@ -11,7 +11,9 @@ How: the function object's code is swapped for a stand-in's and swapped back in 
 the same function: ``bp.backprop``, ``bpcore.backprop.backprop``, a name imported
 earlier with ``from bpcore import backprop``, ``net.backprop`` (whose method calls
 it), and every bpcore function that calls it on the way (``bp.gradient_check``).
-A call is recorded even when the reader's code catches the exception.
+A call is recorded even when the reader's code catches the exception. The swap holds
+for the whole process while the reader's function runs (a check runs in the kernel's
+main thread, where nothing else runs meanwhile) and is undone however the function ends.
 
 The groups below say what each kind of exercise must not call; a checker passes one
 to :func:`~bpcore.exercises.harness.run` with its reason.

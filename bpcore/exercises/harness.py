@@ -146,6 +146,15 @@ def changed(before: object, after: object, name: str) -> str | None:
 # --- one call, one case ---------------------------------------------------------------------------
 
 
+def _error_text(error: BaseException) -> str:
+    """``"KeyError: 'oops'"``, even for an exception whose ``str`` itself fails."""
+    try:
+        text = str(error) or "(no message)"
+    except Exception:
+        text = "(a message that cannot be shown)"
+    return f"{type(error).__name__}: {text}"
+
+
 def call(fn: Callable, arguments: tuple, forbidden: Forbidden = NOTHING) -> _Call:
     """Call ``fn(*arguments)`` with ``forbidden`` refused, under the time limit; never raises
     (but for KeyboardInterrupt: the reader may stop a cell)."""
@@ -165,11 +174,9 @@ def call(fn: Callable, arguments: tuple, forbidden: Forbidden = NOTHING) -> _Cal
             result.problem = str(error)
         except NotImplementedError as error:
             result.not_attempted = True
-            result.problem = f"your function raised NotImplementedError: {error or '(no message)'}"
+            result.problem = f"your function raised {_error_text(error)}"
         except (Exception, SystemExit) as error:  # the reader's bug is the verdict, not a crash
-            result.problem = (
-                f"your function raised {type(error).__name__}: {error or '(no message)'}"
-            )
+            result.problem = f"your function raised {_error_text(error)}"
         else:
             if called:  # the reader's code caught the refusal and went on
                 result.problem = f"your function called {called[0]}: {forbidden.reason}"

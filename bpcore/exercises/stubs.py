@@ -32,7 +32,7 @@ def _function(fn: object) -> types.FunctionType | None:
     """The plain Python function behind ``fn`` (unwrapping decorators and methods), if any."""
     try:
         fn = inspect.unwrap(fn)
-    except ValueError:  # a cycle of __wrapped__
+    except Exception:  # a cycle of __wrapped__, an object whose attributes misbehave
         return None
     fn = getattr(fn, "__func__", fn)  # a bound method
     return fn if isinstance(fn, types.FunctionType) else None
