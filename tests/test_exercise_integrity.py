@@ -128,6 +128,12 @@ CHEATS = [
         ["called bp.gradient_check", PATHS],
     ),
     (
+        "path_sum swallowing the refusal, then failing",
+        ex.check_path_sum,
+        swallowing(lambda net, x, y, *rest: bp.backprop(network(net), x, y), lambda *a: 1 / 0),
+        ["called bp.backprop", PATHS],
+    ),
+    (
         "path_sum swallowing the refusal",
         ex.check_path_sum,
         swallowing(lambda net, x, y, *rest: bp.backprop(network(net), x, y), path_sum),

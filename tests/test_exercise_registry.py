@@ -6,6 +6,7 @@ module over 400 lines, no function over 60 without a reason, public functions ty
 from __future__ import annotations
 
 import ast
+import doctest
 import json
 import re
 from pathlib import Path
@@ -14,7 +15,7 @@ import numpy as np
 import pytest
 
 from bpcore import exercises as ex
-from bpcore.exercises import answers, solutions
+from bpcore.exercises import answers, registry, solutions
 from bpcore.exercises.answers import Choice, Integer, Number, question
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -188,6 +189,13 @@ def test_kinds_read_and_compare():
     assert Number(rtol=0.01).agrees(1.005, 1.0) and not Number(rtol=0.001).agrees(1.005, 1.0)
     assert Integer().read("7") == (7, None) and Integer().read(7.5)[1]
     assert Choice(("up", "down")).read("Down") == ("down", None)
+
+
+@pytest.mark.parametrize("module", [ex, registry, answers], ids=lambda m: m.__name__)
+def test_the_docstring_examples_run(module):
+    flags = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+    failures, tried = doctest.testmod(module, optionflags=flags)
+    assert tried and not failures
 
 
 # --- the package's own rules ---------------------------------------------------------------------

@@ -177,9 +177,9 @@ def call(fn: Callable, arguments: tuple, forbidden: Forbidden = NOTHING) -> _Cal
             result.problem = f"your function raised {_error_text(error)}"
         except (Exception, SystemExit) as error:  # the reader's bug is the verdict, not a crash
             result.problem = f"your function raised {_error_text(error)}"
-        else:
-            if called:  # the reader's code caught the refusal and went on
-                result.problem = f"your function called {called[0]}: {forbidden.reason}"
+        if called:  # also when the reader's code caught the refusal and went on
+            result.problem = f"your function called {called[0]}: {forbidden.reason}"
+            result.not_attempted = False
     result.warnings = [str(w.message) for w in caught if issubclass(w.category, RuntimeWarning)]
     return result
 
@@ -197,7 +197,7 @@ def judge(case: Case, got: object) -> str | None:
     try:
         problem = case.compare(got, case.expected)
     except Exception as error:  # a strange answer must not crash the verdict
-        return f"your function's answer could not be read ({type(error).__name__}: {error})"
+        return f"your function's answer could not be read ({_error_text(error)})"
     if not problem:
         return None
     hints = [hint for hint, slip in case.slips if _matches(case.compare, got, slip)]
