@@ -3,7 +3,9 @@
 Plain numpy, the book's names, a comment per step of the equation. No notebook runs
 them: a reader who is stuck prints one with ``exercises.solution("bp2")``, which shows
 the source (with the helpers and imports it uses) and the checker that accepts it.
-The tests run every one through its checker, so they stay right.
+The tests run every one through its checker, so they stay right. They carry no type
+hints, unlike the rest of the package: they are the notebooks' code, to be read and
+copied into a cell.
 """
 
 import itertools

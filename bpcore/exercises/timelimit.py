@@ -18,12 +18,12 @@ import threading
 import time
 from collections.abc import Iterator
 
-#: Seconds one case may take. Every honest solution of the notebooks' exercises takes
-#: milliseconds per case here (the slowest, a path sum or finite differences written
-#: with Python loops, about 10 ms), and at most some tens of times that in a browser
-#: (Pyodide) or on a slow laptop. Ten seconds is a thousand times more than that, so
-#: only a function that never ends (a ``while`` whose condition never changes, a
-#: recursion without a base case) meets it, and the reader waits ten seconds, not forever.
+#: Seconds one case may take. Every worked solution of the notebooks' exercises takes
+#: at most a few milliseconds per case here (finite differences or a path sum written
+#: with Python loops), and some tens of times that in a browser (Pyodide) or on a slow
+#: laptop. Ten seconds is a thousand times more, so only a function that never ends (a
+#: ``while`` whose condition never changes, a recursion without a base case) meets it,
+#: and the reader waits ten seconds, not forever.
 TIME_LIMIT = 10.0
 
 #: After the first alarm, how often it rings again if the reader's code swallowed it
@@ -57,7 +57,9 @@ def _handler_or_default(handler: object) -> object:
 def time_limit(seconds: float = TIME_LIMIT) -> Iterator[None]:
     """Raise :class:`TimeLimitExceeded` in the ``with`` block after ``seconds`` seconds.
 
-    No limit where alarms are not available. A timer armed before (by pytest-timeout,
+    The default, :data:`TIME_LIMIT` (10 s), is a thousand times what an honest answer
+    needs, so it stops only a function that would never end. No limit where alarms
+    are not available. A timer armed before (by pytest-timeout,
     say) is put back afterwards with the time it had left.
     """
     if not alarm_available():
