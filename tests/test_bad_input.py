@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 import bpcore as bp
+from bpcore import exercises
 
 NAN, INF = float("nan"), float("inf")
 X = np.ones((3, 1))  # a good input for Network([3, 4, 2])
@@ -610,6 +611,37 @@ ROWS = [
         lambda n, t: bp.save(n, t / "net.txt"),
         ValueError,
         r"net\.txt: expected a file name ending in one of \('\.npz', '\.json'\), got '\.txt'",
+    ),
+    # --- the exercises: calling a checker wrongly (a wrong *answer* is a verdict, not an error) --
+    (
+        "checker without a function",
+        lambda n, t: exercises.check_bp1(None),
+        TypeError,
+        r"fn: expected your function \(a callable\), got NoneType None",
+    ),
+    (
+        "checker with no cases",
+        lambda n, t: exercises.check_path_sum(lambda *a: 0.0, cases=0),
+        ValueError,
+        r"cases: expected an integer >= 1, got 0",
+    ),
+    (
+        "checker with a negative seed",
+        lambda n, t: exercises.check_nudge(lambda *a: 0.0, seed=-1),
+        TypeError,
+        r"seed: expected an integer >= 0, got -1",
+    ),
+    (
+        "solution of an unknown exercise",
+        lambda n, t: exercises.solution("bp5"),
+        ValueError,
+        r"exercise_id: no exercise or question 'bp5'; the exercises are: feedforward, ",
+    ),
+    (
+        "answer to an unknown question",
+        lambda n, t: exercises.check_answer("chain_lenght", 16),
+        ValueError,
+        r"question_id: no question 'chain_lenght'; the questions are: line_step_direction, ",
     ),
 ]
 
