@@ -238,6 +238,19 @@ def test_nudge_values_for_each_view():
         plotting.nudge_values(net, n, "z", explorer.gradients)
 
 
+def test_network_drawing_takes_keywords_only():
+    net, x, _ = _setup([2, 3, 2])
+    ax = _ax()
+    with pytest.raises(TypeError):
+        plotting.NetworkDrawing(net, None, ax)  # the old positional call
+    drawing = plotting.NetworkDrawing(net, ax=ax, inputs=x, highlight=(3, 1, 2), colorbar=False)
+    assert drawing.ax is ax and drawing.highlight == (3, 1, 2) and drawing.colorbar is None
+    assert drawing.saturation == bp.activations.SATURATION
+    # Without an axes it makes its own figure, as draw_network does.
+    alone = plotting.NetworkDrawing(net)
+    assert tuple(alone.figure.get_size_inches()) == (7.0, 4.2)
+
+
 def test_input_layer_shows_x_in_grey():
     net, x, _ = wide_network()
     drawing = plotting.draw_network(net, ax=_ax(), inputs=x)

@@ -36,6 +36,8 @@ from bpcore.plotting.layout import (
 )
 from bpcore.plotting.style import DIVERGING, HIGHLIGHT, NEGATIVE, NEUTRAL, POSITIVE, new_axes
 
+#: The size of a new figure for a network (inches).
+FIGSIZE = (7.0, 4.2)
 #: The rim of a neuron that is not saturated, and of an image layer.
 RIM = "#555555"
 
@@ -58,24 +60,30 @@ class NetworkDrawing:
     an ``AxesImage``. ``edges[i]`` is the :class:`LineCollection` of w^{i+2} (None when
     a side is an image). ``highlight_edge`` is the line of the nudged weight,
     ``norm`` the shared :class:`CenteredNorm` (symmetric about 0) and ``colorbar`` its bar.
+
+    Every argument but ``net`` is a keyword, with the meaning and default it has in
+    :func:`draw_network`; without ``ax`` the drawing gets a new figure of size :data:`FIGSIZE`.
     """
 
     def __init__(
         self,
         net: NetworkLike,
-        values: LayerValues | None,
-        ax: Axes,
-        highlight: Parameter | None,
-        sigma_primes: Sequence[np.ndarray] | None,
-        inputs: np.ndarray | None,
-        symbol: str,
-        saturation: float,
-        vmax: float | None,
-        max_circles: int,
-        annotate: bool | None,
-        cmap: str,
-        colorbar: bool,
+        *,
+        ax: Axes | None = None,
+        values: LayerValues | None = None,
+        highlight: Parameter | None = None,
+        sigma_primes: Sequence[np.ndarray] | None = None,
+        inputs: np.ndarray | None = None,
+        symbol: str = r"\Delta a",
+        saturation: float = SATURATION,
+        vmax: float | None = None,
+        max_circles: int = 40,
+        annotate: bool | None = None,
+        cmap: str = DIVERGING,
+        colorbar: bool = True,
     ) -> None:
+        if ax is None:
+            _, ax = new_axes(FIGSIZE)
         self.net = net
         self.sizes = list(net.sizes)
         self.figure = ax.figure
@@ -363,7 +371,7 @@ def draw_network(
     cmap: str = DIVERGING,
     colorbar: bool = True,
     title: str | None = None,
-    figsize: tuple[float, float] = (7.0, 4.2),
+    figsize: tuple[float, float] = FIGSIZE,
 ) -> NetworkDrawing:
     """Draw ``net`` with its neurons coloured by ``values`` and return the artists.
 
@@ -388,18 +396,18 @@ def draw_network(
         _, ax = new_axes(figsize)
     drawing = NetworkDrawing(
         net,
-        values,
-        ax,
-        highlight,
-        sigma_primes,
-        inputs,
-        symbol,
-        saturation,
-        vmax,
-        max_circles,
-        annotate,
-        cmap,
-        colorbar,
+        ax=ax,
+        values=values,
+        highlight=highlight,
+        sigma_primes=sigma_primes,
+        inputs=inputs,
+        symbol=symbol,
+        saturation=saturation,
+        vmax=vmax,
+        max_circles=max_circles,
+        annotate=annotate,
+        cmap=cmap,
+        colorbar=colorbar,
     )
     if title:
         ax.set_title(title, fontsize=10)
