@@ -81,6 +81,7 @@ class NetworkDrawing:
         annotate: bool | None = None,
         cmap: str = DIVERGING,
         colorbar: bool = True,
+        edges: bool = True,
     ) -> None:
         if ax is None:
             _, ax = new_axes(FIGSIZE)
@@ -95,7 +96,7 @@ class NetworkDrawing:
         self.vmax = vmax
         ax.set_aspect("equal", adjustable="box")
         ax.set_axis_off()
-        self._draw_edges()
+        self._draw_edges(edges)
         self.layers: list[PatchCollection | AxesImage] = []
         self.value_texts: list[list[Text]] = []
         for i in range(len(self.sizes)):
@@ -176,13 +177,13 @@ class NetworkDrawing:
             for px, py in self.layout.positions[i]
         ]
 
-    def _draw_edges(self) -> None:
-        """One LineCollection per weight matrix between two columns of circles."""
+    def _draw_edges(self, edges: bool) -> None:
+        """One LineCollection per weight matrix between two columns of circles (if ``edges``)."""
         layout, ax = self.layout, self.ax
         drawn = [
             i
             for i in range(len(self.net.weights))
-            if not (layout.is_image[i] or layout.is_image[i + 1])
+            if edges and not (layout.is_image[i] or layout.is_image[i + 1])
         ]
         largest = max((np.abs(self.net.weights[i]).max() for i in drawn), default=1.0) or 1.0
         self.edges: list[LineCollection | None] = []
@@ -370,6 +371,7 @@ def draw_network(
     annotate: bool | None = None,
     cmap: str = DIVERGING,
     colorbar: bool = True,
+    edges: bool = True,
     title: str | None = None,
     figsize: tuple[float, float] = FIGSIZE,
 ) -> NetworkDrawing:
@@ -382,7 +384,8 @@ def draw_network(
     limits ±``vmax`` (default: the largest |value|), so + and − are told apart at a glance.
 
     Edges: width ∝ |w^l_jk|, green for w > 0 and purple for w < 0 (not drawn where one
-    side is an image: 784 × 30 lines would hide everything). ``highlight=(l, j, k)``
+    side is an image: 784 × 30 lines would hide everything; nor at all when ``edges`` is
+    False). ``highlight=(l, j, k)``
     marks w^l_jk (``(l, j, None)`` marks the bias b^l_j). Neurons whose σ'(z) (from
     ``sigma_primes``, one array per layer 2..L) is below ``saturation`` get a thick black
     ring: they pass almost no change on (BP2). Layers wider than ``max_circles`` are
@@ -408,6 +411,7 @@ def draw_network(
         annotate=annotate,
         cmap=cmap,
         colorbar=colorbar,
+        edges=edges,
     )
     if title:
         ax.set_title(title, fontsize=10)
