@@ -216,6 +216,48 @@ def test_saturated_neurons_get_a_thick_black_ring():
         assert np.all(edges[~flagged][:, :3] > 0.2)
 
 
+def _legend_labels(legend):
+    return [] if legend is None else [text.get_text() for text in legend.get_texts()]
+
+
+def test_network_legend_lists_only_what_the_picture_shows():
+    net, _, _ = _setup([2, 3, 2])
+    calm = [np.full((3, 1), 0.2), np.full((2, 1), 0.2)]  # σ' well above SATURATION
+    drawing = plotting.draw_network(net, ax=_ax(), sigma_primes=calm)
+    assert _legend_labels(drawing.edge_legend) == ["$w$ > 0", "$w$ < 0 (dashed)"]
+    assert drawing.saturated == 0
+    # A marked weight brings "nudged"; a ringed neuron brings "saturated" with the threshold.
+    tired = [np.array([[0.2], [0.01], [0.2]]), np.full((2, 1), 0.2)]
+    drawing.update(highlight=(3, 1, 2), sigma_primes=tired)
+    labels = _legend_labels(drawing.edge_legend)
+    assert labels[:3] == ["$w$ > 0", "$w$ < 0 (dashed)", "nudged"]
+    assert labels[3] == f"saturated: $\\sigma'(z) < {bp.activations.SATURATION:g}$"
+    assert drawing.saturated == 1
+    assert drawing.ax.get_legend() is drawing.edge_legend  # the old legend is gone
+    # A bias is marked by a ring, and its legend entry is a ring too.
+    drawing.update(highlight=(2, 0, None), sigma_primes=None)
+    assert _legend_labels(drawing.edge_legend)[2:] == ["nudged"]
+    assert drawing.edge_legend.legend_handles[2].get_marker() == "o"
+    # Moving the nudged weight or recolouring keeps the same legend (a slider builds nothing).
+    drawing.update(highlight=(2, 1, None))
+    legend = drawing.edge_legend
+    drawing.update(_values(net), (2, 2, None))
+    assert drawing.edge_legend is legend
+    # Without edges (both sides images) and without marks there is nothing to list.
+    wide, _, _ = _setup([784, 50, 10])
+    assert plotting.draw_network(wide, ax=_ax()).edge_legend is None
+
+
+def test_negative_weights_are_dashed_as_well_as_purple():
+    net, _, _ = _setup([3, 4, 2])
+    drawing = plotting.draw_network(net, ax=_ax())
+    for w, edges in zip(net.weights, drawing.edges):
+        for weight, (_, dashes) in zip(w.ravel(), edges.get_linestyles()):
+            assert (dashes is not None) == (weight < 0)
+    handles = drawing.edge_legend.legend_handles
+    assert handles[0].get_linestyle() == "-" and handles[1].get_linestyle() == "--"
+
+
 def test_nudge_values_for_each_view():
     net, x, y = _setup([3, 4, 4, 2])
     explorer = bp.NudgeExplorer(net, x, y)
@@ -461,6 +503,16 @@ def test_plot_line_draws_the_errors_and_the_path():
     contours = drawing.contours
     drawing.set_kind("absolute")
     assert drawing.contours is not contours
+
+
+def test_line_legend_names_gradient_descent_only_when_a_path_is_drawn():
+    axes = Figure().subplots(1, 3)
+    drawing = plotting.plot_line(0.5, 1.0, eta=None, axes=axes)
+    assert _legend_labels(axes[2].get_legend()) == ["start", "least squares"]
+    drawing.update(0.5, 1.0, line.descend(0.5, 1.0, 0.02, 10))
+    assert _legend_labels(axes[2].get_legend()) == ["gradient descent", "start", "least squares"]
+    drawing.update(0.5, 1.0, line.descend(0.5, 1.0, 0.02, 0))  # no step: no path
+    assert _legend_labels(axes[2].get_legend())[0] == "start"
 
 
 def test_numbers_import_without_matplotlib_or_ipywidgets():

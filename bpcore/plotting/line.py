@@ -10,6 +10,7 @@ from collections.abc import Sequence
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
+from matplotlib.legend import Legend
 
 from bpcore import line as line_model
 from bpcore.plotting.style import new_axes
@@ -21,7 +22,8 @@ Data = np.ndarray | Sequence[float] | None
 class LineDrawing:
     """Three panels of the line model: the fit, both costs against m, the bowl C(m, c).
 
-    :meth:`update` moves the line, the error bars, the markers and the descent path.
+    :meth:`update` moves the line, the error bars, the markers and the descent path; the
+    bowl's legend names "gradient descent" only while a path (two points or more) is drawn.
     """
 
     def __init__(
@@ -86,12 +88,24 @@ class LineDrawing:
         )
         (self.start_point,) = bowl_ax.plot([], [], "s", color="black", ms=6, label="start")
         m_best, c_best = line_model.least_squares(self.x, self.y)
-        bowl_ax.plot([m_best], [c_best], "*", color="#2ca02c", ms=11, label="least squares")
+        (self.best_point,) = bowl_ax.plot(
+            [m_best], [c_best], "*", color="#2ca02c", ms=11, label="least squares"
+        )
         bowl_ax.set_xlim(*self.m_range)
         bowl_ax.set_ylim(*self.c_range)
         bowl_ax.set_xlabel("$m$")
         bowl_ax.set_ylabel("$c$")
-        bowl_ax.legend(loc="upper right", fontsize=7)
+        self.bowl_legend: Legend | None = None  # made by update, which knows about the path
+        self._legend_has_path: bool | None = None
+
+    def _update_bowl_legend(self, path_drawn: bool) -> None:
+        """The bowl's legend: "gradient descent" only while a path is drawn."""
+        if self._legend_has_path == path_drawn:
+            return
+        handles = [self.path_line] if path_drawn else []
+        handles += [self.start_point, self.best_point]
+        self.bowl_legend = self.axes[2].legend(handles=handles, loc="upper right", fontsize=7)
+        self._legend_has_path = path_drawn
 
     def set_kind(self, kind: str) -> None:
         """Draw the contours of the ``kind`` cost ("squared" or "absolute")."""
@@ -134,6 +148,7 @@ class LineDrawing:
             self.path_line.set_data([], [])
         else:
             self.path_line.set_data(descent.m, descent.c)
+        self._update_bowl_legend(descent is not None and len(descent.m) > 1)
 
 
 def plot_line(

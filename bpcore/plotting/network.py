@@ -1,9 +1,9 @@
 """The network as the book draws it, with every neuron coloured by a value (Δa, δ or a).
 
 Neurons are coloured on a diverging scale centred at 0, edges are as wide as |w| and
-coloured by its sign, the nudged weight is marked in orange and saturated neurons
-(σ'(z) ≈ 0) are ringed in black. Layers too wide for circles (64 or 784 inputs) are
-drawn as small images (8×8, 28×28). :func:`draw_network` returns a
+coloured by its sign (dashed when negative), the nudged weight is marked in orange and
+saturated neurons (σ'(z) ≈ 0) are ringed in black. Layers too wide for circles (64 or
+784 inputs) are drawn as small images (8×8, 28×28). :func:`draw_network` returns a
 :class:`NetworkDrawing`, whose ``update`` recolours the same artists for a widget.
 """
 
@@ -17,6 +17,7 @@ from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection, PatchCollection
 from matplotlib.colors import CenteredNorm, Normalize
 from matplotlib.image import AxesImage
+from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, Rectangle
 from matplotlib.text import Text
@@ -34,7 +35,7 @@ from bpcore.plotting.layout import (
     check_layer_values,
     grid_shape,
 )
-from bpcore.plotting.style import DIVERGING, HIGHLIGHT, NEGATIVE, NEUTRAL, POSITIVE, new_axes
+from bpcore.plotting.style import DIVERGING, HIGHLIGHT, NEUTRAL, new_axes, sign_handles, sign_styles
 
 #: The size of a new figure for a network (inches).
 FIGSIZE = (7.0, 4.2)
@@ -60,6 +61,9 @@ class NetworkDrawing:
     an ``AxesImage``. ``edges[i]`` is the :class:`LineCollection` of w^{i+2} (None when
     a side is an image). ``highlight_edge`` is the line of the nudged weight,
     ``norm`` the shared :class:`CenteredNorm` (symmetric about 0) and ``colorbar`` its bar.
+    ``saturated`` counts the neurons ringed as saturated. ``edge_legend`` lists only what
+    the picture shows: the signs of w where edges are drawn, "nudged" while a parameter
+    is marked, "saturated" while a neuron is ringed (None when there is nothing to list).
 
     Every argument but ``net`` is a keyword, with the meaning and default it has in
     :func:`draw_network`; without ``ax`` the drawing gets a new figure of size :data:`FIGSIZE`.
@@ -125,6 +129,9 @@ class NetworkDrawing:
         self.inputs: np.ndarray | None = None
         self.highlight: Parameter | None = None
         self.sigma_primes: list[np.ndarray | None] | None = None
+        self.saturated = 0
+        self.edge_legend: Legend | None = None
+        self._legend_shows: tuple[str, ...] = ()
         self.update(values, highlight, sigma_primes=sigma_primes, inputs=inputs, symbol=symbol)
 
     # --- building -----------------------------------------------------------------------------
@@ -195,39 +202,17 @@ class NetworkDrawing:
             jj, kk = np.meshgrid(np.arange(w.shape[0]), np.arange(w.shape[1]), indexing="ij")
             segments = np.stack([source[kk.ravel()], target[jj.ravel()]], axis=1)
             weights = w.ravel()
+            colours, styles = sign_styles(weights)
             collection = LineCollection(
                 segments,
                 linewidths=0.2 + 2.8 * np.abs(weights) / largest,
-                colors=np.where(weights >= 0, POSITIVE, NEGATIVE),
+                colors=colours,
+                linestyles=styles,
                 alpha=0.65 if weights.size <= 60 else 0.3,
                 zorder=1,
             )
             ax.add_collection(collection)
             self.edges.append(collection)
-        self.edge_legend = ax.legend(
-            handles=[
-                Line2D([], [], color=POSITIVE, lw=2, label="$w > 0$"),
-                Line2D([], [], color=NEGATIVE, lw=2, label="$w < 0$"),
-                Line2D([], [], color=HIGHLIGHT, lw=3, label="nudged"),
-                Line2D(
-                    [],
-                    [],
-                    marker="o",
-                    ls="",
-                    markerfacecolor="white",
-                    markeredgecolor="black",
-                    markeredgewidth=2,
-                    label=f"saturated: $\\sigma'(z) < {self.saturation:g}$",
-                ),
-            ],
-            loc="upper center",
-            bbox_to_anchor=(0.5, 0.0),
-            ncol=4,
-            fontsize=7,
-            frameon=False,
-            handlelength=1.5,
-            columnspacing=1.0,
-        )
 
     # --- changing -----------------------------------------------------------------------------
 
@@ -281,11 +266,55 @@ class NetworkDrawing:
                 setattr(self, name, value)
         self._recolour()
         self.marks.move(self.highlight)
+        self._update_legend()
+
+    def _legend_entries(self) -> tuple[str, ...]:
+        """What the legend lists: only what the picture shows."""
+        entries = ["w"] if any(edges is not None for edges in self.edges) else []
+        if self.highlight is not None:
+            entries.append("nudged bias" if self.highlight[2] is None else "nudged weight")
+        if self.saturated:
+            entries.append("saturated")
+        return tuple(entries)
+
+    def _update_legend(self) -> None:
+        """Build the legend anew when what it must list has changed (never on a Δw slider)."""
+        entries = self._legend_entries()
+        if entries == self._legend_shows:
+            return
+        if self.edge_legend is not None:
+            self.edge_legend.remove()
+            self.edge_legend = None
+        self._legend_shows = entries
+        handles = [handle for entry in entries for handle in self._legend_handles(entry)]
+        if handles:
+            self.edge_legend = self.ax.legend(
+                handles=handles,
+                loc="upper center",
+                bbox_to_anchor=(0.5, 0.0),
+                ncol=len(handles),
+                fontsize=7,
+                frameon=False,
+                handlelength=2.6,
+                columnspacing=1.0,
+            )
+
+    def _legend_handles(self, entry: str) -> list[Artist]:
+        if entry == "w":
+            return sign_handles("$w$", lw=2)
+        if entry == "nudged weight":
+            return [Line2D([], [], color=HIGHLIGHT, lw=3, label="nudged")]
+        ring = {"marker": "o", "ls": "", "markerfacecolor": "white", "markeredgewidth": 2}
+        if entry == "nudged bias":
+            return [Line2D([], [], markeredgecolor=HIGHLIGHT, label="nudged", **ring)]
+        label = f"saturated: $\\sigma'(z) < {self.saturation:g}$"
+        return [Line2D([], [], markeredgecolor="black", label=label, **ring)]
 
     def _recolour(self) -> None:
         shown = [np.abs(v).max() for v in self.values if v is not None and v.size]
         largest = self.vmax if self.vmax is not None else max(shown, default=0.0)
         self.norm.halfrange = largest if largest > 0 else 1.0
+        self.saturated = 0
         for i in range(len(self.sizes)):
             value = self.values[i]
             grey = value is None and i == 0 and self.inputs is not None
@@ -352,6 +381,7 @@ class NetworkDrawing:
         flagged = np.zeros(n, dtype=bool)
         if i > 0 and self.sigma_primes is not None and self.sigma_primes[i - 1] is not None:
             flagged = self.sigma_primes[i - 1] < self.saturation
+        self.saturated += int(flagged.sum())
         artist.set_edgecolor(np.where(flagged[:, None], (0, 0, 0, 1), (0.33, 0.33, 0.33, 1)))
         artist.set_linewidth(np.where(flagged, 2.2, 0.6))
 
@@ -383,14 +413,14 @@ def draw_network(
     in grey when given). The colour scale is diverging and centred at 0 (white), with
     limits ±``vmax`` (default: the largest |value|), so + and − are told apart at a glance.
 
-    Edges: width ∝ |w^l_jk|, green for w > 0 and purple for w < 0 (not drawn where one
-    side is an image: 784 × 30 lines would hide everything; nor at all when ``edges`` is
-    False). ``highlight=(l, j, k)``
-    marks w^l_jk (``(l, j, None)`` marks the bias b^l_j). Neurons whose σ'(z) (from
-    ``sigma_primes``, one array per layer 2..L) is below ``saturation`` get a thick black
-    ring: they pass almost no change on (BP2). Layers wider than ``max_circles`` are
-    drawn as an image (64 → 8×8, 784 → 28×28). ``annotate`` writes each value beside its
-    circle (default: when no column has more than 6 circles).
+    Edges: width ∝ |w^l_jk|, solid green for w > 0 and dashed purple for w < 0 (not drawn
+    where one side is an image: 784 × 30 lines would hide everything; nor at all when
+    ``edges`` is False). ``highlight=(l, j, k)`` marks w^l_jk (``(l, j, None)`` marks the
+    bias b^l_j). Neurons whose σ'(z) (from ``sigma_primes``, one array per layer 2..L) is
+    below ``saturation`` get a thick black ring: they pass almost no change on (BP2).
+    Layers wider than ``max_circles`` are drawn as an image (64 → 8×8, 784 → 28×28).
+    ``annotate`` writes each value beside its circle (default: when no column has more
+    than 6 circles). The legend below lists only what the picture shows.
 
     Returns a :class:`NetworkDrawing`; call its ``update(values, highlight, ...)`` to
     recolour the same artists.

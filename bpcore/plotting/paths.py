@@ -15,7 +15,7 @@ from matplotlib.patches import Circle
 from bpcore.backprop import NetworkLike
 from bpcore.paths import Paths
 from bpcore.plotting.network import NetworkDrawing
-from bpcore.plotting.style import NEGATIVE, POSITIVE, new_axes, parameter_tex
+from bpcore.plotting.style import new_axes, parameter_tex, sign_handles, sign_styles
 
 
 class PathsDrawing:
@@ -43,7 +43,8 @@ def draw_paths(
 
     A path runs a^{l-1}_k → a^l_j → a^{l+1}_i → … → a^L → C (from a^l_j for a bias);
     its width is proportional to |rate| (the product of its factors, eq. 53) and its
-    colour gives the sign, so the strongest paths are thickest. The title compares the
+    colour and style give the sign (dashed when negative), so the strongest paths are
+    thickest. The title compares the
     sum of the rates with ∂C/∂w from backpropagation (eq. 53). ``x`` (the input) is shown
     in grey when layer 1 is drawn as an image.
     """
@@ -81,10 +82,8 @@ def draw_paths(
         fontsize=9,
     )
     ax.legend(
-        handles=[
-            Line2D([], [], color=POSITIVE, lw=3, label="rate > 0"),
-            Line2D([], [], color=NEGATIVE, lw=3, label="rate < 0"),
-        ],
+        handles=sign_handles("rate", lw=3),
+        handlelength=3.0,
         loc="upper center",
         bbox_to_anchor=(0.5, 0.0),
         ncol=2,
@@ -109,13 +108,16 @@ def _draw_lines(
         points += [network.position(first + s, n) for s, n in enumerate(path.neurons)]
         points.append(cost_point)
         xs, ys = zip(*points)
+        (colour,), (style,) = sign_styles(np.array([path.rate]))
         (line,) = network.ax.plot(
             xs,
             ys,
-            color=POSITIVE if path.rate >= 0 else NEGATIVE,
+            color=colour,
+            ls=style,
             lw=0.4 + 7.0 * abs(path.rate) / largest,
             alpha=0.75,
             solid_capstyle="round",
+            dash_capstyle="round",
             zorder=2,
         )
         lines.append(line)

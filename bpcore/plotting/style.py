@@ -1,20 +1,25 @@
 """What every picture shares: the colours, the nudged parameter in mathtext, new axes.
 
-The colours are chosen to stay apart for readers with red-green colour blindness
-(deuteranopia, protanopia): neuron values on a blue-white-red scale, signs of weights
-in green and purple.
+The colours stay apart for readers with red-green colour blindness (deuteranopia,
+protanopia): neuron values on ColorBrewer's blue-white-red scale, which those readers
+see as blue against yellow-brown; the sign of a weight or of a path's rate in green
+and purple and, as a second cue that needs no colour at all, solid against dashed.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
 #: Diverging colour map for neuron values: blue < 0 < red, white at 0.
 DIVERGING = "RdBu_r"
 #: Edge colours for the sign of a weight (green +, purple −: apart from the neuron colours).
 POSITIVE, NEGATIVE = "#1b7837", "#762a83"
+#: Line styles for the sign, so that it never rests on colour alone: solid +, dashed −.
+POSITIVE_STYLE, NEGATIVE_STYLE = "solid", "dashed"
 #: The colour of the nudged weight and its neurons.
 HIGHLIGHT = "#ff8c00"
 #: Face colour of neurons that have no value to show.
@@ -38,3 +43,19 @@ def parameter_tex(layer: int, j: int, k: int | None) -> str:
         return f"b^{{{layer}}}_{{{j}}}"
     separator = "," if max(j, k) >= 10 else ""
     return f"w^{{{layer}}}_{{{j}{separator}{k}}}"
+
+
+def sign_styles(values: np.ndarray) -> tuple[list[str], list[str]]:
+    """The colour and the line style of each value's sign (solid green +, dashed purple −)."""
+    positive = np.asarray(values).ravel() >= 0
+    colours = [POSITIVE if p else NEGATIVE for p in positive]
+    styles = [POSITIVE_STYLE if p else NEGATIVE_STYLE for p in positive]
+    return colours, styles
+
+
+def sign_handles(quantity: str, lw: float) -> list[Line2D]:
+    """Legend entries "quantity > 0" (solid green) and "quantity < 0 (dashed)" (purple)."""
+    return [
+        Line2D([], [], color=POSITIVE, ls=POSITIVE_STYLE, lw=lw, label=f"{quantity} > 0"),
+        Line2D([], [], color=NEGATIVE, ls=NEGATIVE_STYLE, lw=lw, label=f"{quantity} < 0 (dashed)"),
+    ]
