@@ -334,6 +334,28 @@ def test_dC_curve_takes_a_nudge_explorer_and_updates_in_place():
         plotting.plot_dC_vs_dw(explorer, x, y, 2, 0, 1, ax=_ax())
 
 
+def test_a_bias_is_labelled_db_and_dC_db_never_dw():
+    net, x, y = _setup([3, 4, 2])
+    curve = plotting.plot_dC_vs_dw(net, x, y, 3, 1, None, current=0.3, ax=_ax())
+    texts = [curve.ax.get_xlabel(), curve.ax.get_title()]
+    texts += [t.get_text() for t in curve.ax.get_legend().get_texts()]
+    assert curve.ax.get_xlabel() == r"$\Delta b$"
+    assert r"\partial C/\partial b" in curve.ax.get_title()
+    assert r"(\partial C/\partial b)\,\Delta b" in texts[3]
+    assert not any(r"\Delta w" in t or r"\partial w" in t for t in texts)
+    # Back to a weight: the same artists say Δw and ∂C/∂w again.
+    curve.set_parameter(3, 1, 0, 1.0)
+    assert curve.ax.get_xlabel() == r"$\Delta w$"
+    assert r"\partial C/\partial w" in curve.ax.get_title()
+    assert r"\Delta w" in curve.ax.get_legend().get_texts()[1].get_text()
+    fit = plotting.plot_gap_loglog(net, x, y, 3, 1, None, ax=_ax())
+    assert fit.ax.get_xlabel() == r"$|\Delta b|$"
+    assert r"\partial C/\partial b" in fit.ax.get_legend().get_texts()[0].get_text()
+    drawing = plotting.draw_paths(bp.paths(net, x, y, 2, 1, None), net, ax=_ax())
+    assert r"\partial C/\partial b" in drawing.ax.get_title()
+    assert r"\partial w" not in drawing.ax.get_title()
+
+
 @pytest.mark.parametrize(
     "sizes, layer, j, k",
     [

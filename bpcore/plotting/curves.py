@@ -18,7 +18,7 @@ from matplotlib.axes import Axes
 from bpcore import _checks
 from bpcore.backprop import NetworkLike
 from bpcore.nudge import Nudger
-from bpcore.plotting.style import HIGHLIGHT, new_axes, parameter_tex
+from bpcore.plotting.style import HIGHLIGHT, change_tex, gradient_tex, new_axes, parameter_tex
 
 
 def _nudger(net: NetworkLike | Nudger, x: np.ndarray | None, y: np.ndarray | None) -> Nudger:
@@ -30,19 +30,21 @@ def _nudger(net: NetworkLike | Nudger, x: np.ndarray | None, y: np.ndarray | Non
     return Nudger(net, x, y)
 
 
+def _linear_label(k: int | None) -> str:
+    return f"linear $({gradient_tex(k)})\\,{change_tex(k)}$"
+
+
 class NudgeCurve:
-    """ΔC(Δw) exact and linear on one axes; :meth:`set_parameter` and :meth:`mark` update it."""
+    """ΔC(Δw) exact and linear on one axes; :meth:`set_parameter` and :meth:`mark` update it.
+
+    For a bias (k is None) every label says Δb and ∂C/∂b instead of Δw and ∂C/∂w.
+    """
 
     def __init__(self, ax: Axes, explorer: Nudger, num: int) -> None:
         self.ax, self.figure, self.explorer, self.num = ax, ax.figure, explorer, int(num)
         (self.exact_line,) = ax.plot([], [], color="black", lw=1.8, label=r"exact $\Delta C$")
         (self.linear_line,) = ax.plot(
-            [],
-            [],
-            color=HIGHLIGHT,
-            lw=1.6,
-            ls="--",
-            label=r"linear $(\partial C/\partial w)\,\Delta w$",
+            [], [], color=HIGHLIGHT, lw=1.6, ls="--", label=_linear_label(0)
         )
         self.gap_fill = None
         (self.gap_segment,) = ax.plot(
@@ -52,14 +54,14 @@ class NudgeCurve:
         (self.current_linear,) = ax.plot([], [], "o", color=HIGHLIGHT, ms=5, zorder=5)
         ax.axhline(0, color="#999999", lw=0.6)
         ax.axvline(0, color="#999999", lw=0.6)
-        ax.set_xlabel(r"$\Delta w$")
+        ax.set_xlabel(f"${change_tex(0)}$")
         ax.set_ylabel(r"$\Delta C$")
-        ax.legend(loc="best", fontsize=8)
+        self.legend = ax.legend(loc="best", fontsize=8)
         ax.grid(alpha=0.25)
         self.parameter: tuple[int, int, int | None] | None = None
 
     def set_parameter(self, layer: int, j: int, k: int | None, dw_max: float) -> None:
-        """Compute ΔC over Δw ∈ [−dw_max, dw_max] for w^l_jk (b^l_j if k is None)."""
+        """Compute ΔC over Δw ∈ [−dw_max, dw_max] for w^l_jk (Δb for b^l_j if k is None)."""
         dws = np.linspace(-dw_max, dw_max, self.num)
         nudges = [self.explorer.nudge(layer, j, k, dw) for dw in dws]
         exact = np.array([n.dC for n in nudges])
@@ -80,9 +82,12 @@ class NudgeCurve:
         self.ax.set_ylim(low - margin, high + margin)
         self.ax.set_title(
             f"$\\Delta C$ for a nudge of ${parameter_tex(layer, j, k)}$"
-            f"  ($\\partial C/\\partial w = {self.gradient:.4g}$)",
+            f"  (${gradient_tex(k)} = {self.gradient:.4g}$)",
             fontsize=10,
         )
+        self.ax.set_xlabel(f"${change_tex(k)}$")
+        self.linear_line.set_label(_linear_label(k))
+        self.legend.get_texts()[1].set_text(_linear_label(k))
 
     def dynamic_artists(self) -> list:
         """The artists :meth:`mark` moves."""
@@ -110,6 +115,8 @@ def plot_dC_vs_dw(
     figsize: tuple[float, float] = (5.0, 3.6),
 ) -> NudgeCurve:
     """ΔC against Δw for w^l_jk: the exact curve beside the tangent (∂C/∂w)Δw (eq. 47).
+
+    With ``k=None`` the parameter is the bias b^l_j, and the labels say Δb and ∂C/∂b.
 
     ``net`` with ``x`` (n_1, m) and ``y`` (n_L, m), or a :class:`bpcore.Nudger`
     (then x = y = None). Every point is :func:`bpcore.nudge`'s exact ΔC; the shaded
@@ -155,7 +162,7 @@ def plot_gap_loglog(
     The linear estimate misses ½ (∂²C/∂w²) Δw² + ..., so the points lie on a line of
     slope 2 (the fitted slope is annotated and returned as ``.slope``). ``dws`` are
     positive nudges (default: 25 from 10^-3 to 10^-1). Points whose gap is exactly 0 are
-    left out (they have no logarithm).
+    left out (they have no logarithm). For a bias (``k=None``) the labels say Δb, ∂C/∂b.
     """
     explorer = _nudger(net, x, y)
     dws = np.logspace(-3, -1, 25) if dws is None else np.asarray(dws, dtype=float)
@@ -176,11 +183,11 @@ def plot_gap_loglog(
         "o",
         color="black",
         ms=4,
-        label=r"$|\Delta C - (\partial C/\partial w)\,\Delta w|$",
+        label=f"$|\\Delta C - ({gradient_tex(k)})\\,{change_tex(k)}|$",
     )
     fitted = 10 ** (intercept + slope * np.log10(dws[keep]))
     ax.loglog(dws[keep], fitted, color="#d62728", lw=1.4, label=f"fit: slope {slope:.3f}")
-    ax.set_xlabel(r"$|\Delta w|$")
+    ax.set_xlabel(f"$|{change_tex(k)}|$")
     ax.set_ylabel("gap")
     ax.set_title(
         f"The gap is second order: slope ≈ 2  (${parameter_tex(layer, j, k)}$)", fontsize=10

@@ -15,7 +15,7 @@ from matplotlib.patches import Circle
 from bpcore.backprop import NetworkLike
 from bpcore.paths import Paths
 from bpcore.plotting.network import NetworkDrawing
-from bpcore.plotting.style import new_axes, parameter_tex, sign_handles, sign_styles
+from bpcore.plotting.style import gradient_tex, new_axes, parameter_tex, sign_handles, sign_styles
 
 
 class PathsDrawing:
@@ -44,9 +44,9 @@ def draw_paths(
     A path runs a^{l-1}_k → a^l_j → a^{l+1}_i → … → a^L → C (from a^l_j for a bias);
     its width is proportional to |rate| (the product of its factors, eq. 53) and its
     colour and style give the sign (dashed when negative), so the strongest paths are
-    thickest. The title compares the
-    sum of the rates with ∂C/∂w from backpropagation (eq. 53). ``x`` (the input) is shown
-    in grey when layer 1 is drawn as an image.
+    thickest. The title compares the sum of the rates with ∂C/∂w from backpropagation
+    (eq. 53; ∂C/∂b for a bias). ``x`` (the input) is shown in grey when layer 1 is drawn
+    as an image.
     """
     if not isinstance(paths_result, Paths):
         raise TypeError(f"paths_result: expected a bpcore Paths, got {type(paths_result).__name__}")
@@ -78,7 +78,7 @@ def draw_paths(
     ax.set_title(
         f"Paths from ${parameter_tex(paths_result.layer, paths_result.j, paths_result.k)}$ "
         f"to $C$: {listed_text}\nsum of rates = {paths_result.listed_sum:.6g},  "
-        f"$\\partial C/\\partial w$ (backprop) = {paths_result.total:.6g}",
+        f"${gradient_tex(paths_result.k)}$ (backprop) = {paths_result.total:.6g}",
         fontsize=9,
     )
     ax.legend(

@@ -45,6 +45,16 @@ def parameter_tex(layer: int, j: int, k: int | None) -> str:
     return f"w^{{{layer}}}_{{{j}{separator}{k}}}"
 
 
+def change_tex(k: int | None) -> str:
+    """The nudge in mathtext: Δw for a weight w^l_jk, Δb for a bias (``k is None``)."""
+    return r"\Delta b" if k is None else r"\Delta w"
+
+
+def gradient_tex(k: int | None) -> str:
+    """The rate in mathtext: ∂C/∂w for a weight w^l_jk, ∂C/∂b for a bias (``k is None``)."""
+    return r"\partial C/\partial b" if k is None else r"\partial C/\partial w"
+
+
 def sign_styles(values: np.ndarray) -> tuple[list[str], list[str]]:
     """The colour and the line style of each value's sign (solid green +, dashed purple −)."""
     positive = np.asarray(values).ravel() >= 0
