@@ -67,7 +67,7 @@ def network_nudge(path: Path) -> Path:
         inputs=x,
         symbol=symbol,
         title=f"Nudging $w^{{{LAYER}}}_{{{J}{K}}}$ by $\\Delta w = {DW}$: every later "
-        f"activation moves; $\\Delta C = {nudge.dC:.4f}$",
+        f"activation moves; $\\Delta C = {nudge.dC:.3g}$",
     )
     return _save(figure, path)
 

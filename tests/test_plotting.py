@@ -399,7 +399,7 @@ def test_paths_drawn_thickest_for_the_strongest():
         assert (xs[0], ys[0]) == pytest.approx(layout.position(1, 0))
         for s, neuron in enumerate(path.neurons):
             assert (xs[s + 1], ys[s + 1]) == pytest.approx(layout.position(2 + s, neuron))
-    assert f"{result.total:.6g}" in drawing.ax.get_title()
+    assert f"{result.total:.4g}" in drawing.ax.get_title()
 
 
 def test_paths_from_a_784_input_start_at_the_pixel():
@@ -426,6 +426,7 @@ def test_chain_bars_are_the_factors():
     ticks = [t.get_text() for t in axes[0].get_xticklabels()]
     assert ticks[:3] == ["$x$", r"$\sigma'(h_1)$", "$w_2$"]
     assert ticks[-1] == r"$\partial C/\partial \hat{y}$"
+    assert f"= {c.product:.4g},  backprop: {bp.chain_gradient(c):.4g}" in axes[0].get_title()
     other = bp.chain(0.3, [0.5, 0.5, 0.5], 0.9)
     drawing.update(other)
     heights = [b.get_height() for b in drawing.bars]

@@ -72,9 +72,9 @@ class ChainDrawing:
         finite = shown[np.isfinite(shown)]
         if finite.size:
             product_ax.set_ylim(finite.min() / 3, max(finite.max(), 1.0) * 3)
-        compare = "" if backprop_value is None else f",  backprop: {backprop_value:.6g}"
+        compare = "" if backprop_value is None else f",  backprop: {backprop_value:.4g}"
         bars_ax.set_title(
-            f"$\\partial C/\\partial w_1$ = product of the factors = {chain.product:.6g}{compare}",
+            f"$\\partial C/\\partial w_1$ = product of the factors = {chain.product:.4g}{compare}",
             fontsize=9,
         )
         product_ax.set_title("each σ' ≤ 1/4 shrinks the gradient", fontsize=9)

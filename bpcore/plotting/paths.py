@@ -77,8 +77,8 @@ def draw_paths(
     )
     ax.set_title(
         f"Paths from ${parameter_tex(paths_result.layer, paths_result.j, paths_result.k)}$ "
-        f"to $C$: {listed_text}\nsum of rates = {paths_result.listed_sum:.6g},  "
-        f"${gradient_tex(paths_result.k)}$ (backprop) = {paths_result.total:.6g}",
+        f"to $C$: {listed_text}\nsum of rates = {paths_result.listed_sum:.4g},  "
+        f"${gradient_tex(paths_result.k)}$ (backprop) = {paths_result.total:.4g}",
         fontsize=9,
     )
     ax.legend(
