@@ -15,6 +15,7 @@ from matplotlib.figure import Figure  # noqa: E402
 
 import bpcore as bp  # noqa: E402
 from bpcore import line, plotting  # noqa: E402
+from bpcore.activations import SATURATION  # noqa: E402
 from bpcore.examples import book_network, wide_network  # noqa: E402
 
 
@@ -206,10 +207,11 @@ def test_bad_values_or_highlight_raise_and_change_nothing(values, highlight, mat
 def test_saturated_neurons_get_a_thick_black_ring():
     net, _, _ = _setup([2, 3, 2])
     sigma_primes = [np.array([[0.2], [0.01], [0.1]]), np.array([[0.001], [0.25]])]
-    drawing = plotting.draw_network(net, ax=_ax(), sigma_primes=sigma_primes, saturation=0.05)
+    drawing = plotting.draw_network(net, ax=_ax(), sigma_primes=sigma_primes)
+    assert drawing.saturation == SATURATION  # the one threshold of bpcore
     for layer_artist, primes in zip(drawing.layers[1:], sigma_primes):
         widths = np.asarray(layer_artist.get_linewidths())
-        flagged = primes[:, 0] < 0.05
+        flagged = primes[:, 0] < SATURATION
         assert np.all(widths[flagged] > 2 * widths[~flagged].max())
         edges = np.asarray(layer_artist.get_edgecolors())
         np.testing.assert_allclose(edges[flagged][:, :3], 0.0)
@@ -231,7 +233,7 @@ def test_network_legend_lists_only_what_the_picture_shows():
     drawing.update(highlight=(3, 1, 2), sigma_primes=tired)
     labels = _legend_labels(drawing.edge_legend)
     assert labels[:3] == ["$w$ > 0", "$w$ < 0 (dashed)", "nudged"]
-    assert labels[3] == f"saturated: $\\sigma'(z) < {bp.activations.SATURATION:g}$"
+    assert labels[3] == f"saturated: $\\sigma'(z) < {SATURATION:g}$"
     assert drawing.saturated == 1
     assert drawing.ax.get_legend() is drawing.edge_legend  # the old legend is gone
     # A bias is marked by a ring, and its legend entry is a ring too.
@@ -260,11 +262,13 @@ def test_negative_weights_are_dashed_as_well_as_purple():
 
 def test_nudge_values_for_each_view():
     net, x, y = _setup([3, 4, 4, 2])
-    explorer = bp.NudgeExplorer(net, x, y)
+    explorer = bp.Nudger(net, x, y)
     n = explorer.nudge(3, 1, 2, 0.4)
     g = bp.backprop(net, x, y)
     values, symbol = plotting.nudge_values(net, n, "da")
-    assert values[0] is None and symbol == r"\Delta a"
+    assert values[0] is None and symbol == r"\Delta a" == plotting.VIEW_SYMBOLS["da"]
+    for mine, theirs in zip(values[1:], n.layer_values("da")[1:]):  # a thin helper
+        np.testing.assert_array_equal(mine, theirs)
     np.testing.assert_array_equal(values[1], np.zeros(4))  # layer 2 lies before the nudge
     for q in (3, 4):
         np.testing.assert_allclose(values[q - 1], n.da[q - 3][:, 0])
@@ -287,7 +291,7 @@ def test_network_drawing_takes_keywords_only():
         plotting.NetworkDrawing(net, None, ax)  # the old positional call
     drawing = plotting.NetworkDrawing(net, ax=ax, inputs=x, highlight=(3, 1, 2), colorbar=False)
     assert drawing.ax is ax and drawing.highlight == (3, 1, 2) and drawing.colorbar is None
-    assert drawing.saturation == bp.activations.SATURATION
+    assert drawing.saturation == SATURATION
     # Without an axes it makes its own figure, as draw_network does.
     alone = plotting.NetworkDrawing(net)
     assert tuple(alone.figure.get_size_inches()) == (7.0, 4.2)
@@ -321,9 +325,9 @@ def test_dC_curve_is_the_exact_nudge_beside_the_backprop_tangent(layer, j, k):
     assert list(curve.gap_segment.get_ydata()) == pytest.approx([n.dC_linear, n.dC])
 
 
-def test_dC_curve_takes_a_nudge_explorer_and_updates_in_place():
+def test_dC_curve_takes_a_nudger_and_updates_in_place():
     net, x, y = _setup([3, 4, 2])
-    explorer = bp.NudgeExplorer(net, x, y)
+    explorer = bp.Nudger(net, x, y)
     curve = plotting.plot_dC_vs_dw(explorer, None, None, 2, 0, 1, ax=_ax())
     line_before = curve.exact_line
     curve.set_parameter(3, 1, None, 0.5)
