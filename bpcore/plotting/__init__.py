@@ -24,15 +24,18 @@ from matplotlib.colors import CenteredNorm  # used by bpcore.widgets as plotting
 from bpcore.plotting.chain import ChainDrawing, chain_factor_tex, plot_chain
 from bpcore.plotting.curves import GapFit, NudgeCurve, plot_dC_vs_dw, plot_gap_loglog
 from bpcore.plotting.line import LineDrawing, plot_line
-from bpcore.plotting.network import (
-    KEEP,
-    VIEW_SYMBOLS,
-    NetworkDrawing,
-    draw_network,
-    nudge_values,
-)
+from bpcore.plotting.network import KEEP, NetworkDrawing, draw_network
 from bpcore.plotting.paths import PathsDrawing, draw_paths
-from bpcore.plotting.style import DIVERGING, HIGHLIGHT, NEGATIVE, NEUTRAL, POSITIVE, parameter_tex
+from bpcore.plotting.style import (
+    DIVERGING,
+    HIGHLIGHT,
+    NEGATIVE,
+    NEUTRAL,
+    POSITIVE,
+    VIEW_SYMBOLS,
+    nudge_values,
+    parameter_tex,
+)
 
 __all__ = [
     "DIVERGING",

@@ -10,9 +10,9 @@ from collections.abc import Sequence
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
-from matplotlib.legend import Legend
 
 from bpcore import line as line_model
+from bpcore.plotting.legend import ShownLegend
 from bpcore.plotting.style import new_axes
 
 #: The data of the line model: numbers, or None for :data:`bpcore.line.DATA_X` / ``DATA_Y``.
@@ -95,17 +95,13 @@ class LineDrawing:
         bowl_ax.set_ylim(*self.c_range)
         bowl_ax.set_xlabel("$m$")
         bowl_ax.set_ylabel("$c$")
-        self.bowl_legend: Legend | None = None  # made by update, which knows about the path
-        self._legend_has_path: bool | None = None
+        self._bowl_legend = ShownLegend(bowl_ax, loc="upper right", fontsize=7)
 
     def _update_bowl_legend(self, path_drawn: bool) -> None:
         """The bowl's legend: "gradient descent" only while a path is drawn."""
-        if self._legend_has_path == path_drawn:
-            return
-        handles = [self.path_line] if path_drawn else []
-        handles += [self.start_point, self.best_point]
-        self.bowl_legend = self.axes[2].legend(handles=handles, loc="upper right", fontsize=7)
-        self._legend_has_path = path_drawn
+        shown = [self.path_line] if path_drawn else []
+        shown += [self.start_point, self.best_point]
+        self._bowl_legend.show(path_drawn, lambda: shown)
 
     def set_kind(self, kind: str) -> None:
         """Draw the contours of the ``kind`` cost ("squared" or "absolute")."""

@@ -14,17 +14,17 @@ from collections.abc import Sequence
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
-from matplotlib.collections import LineCollection, PatchCollection
+from matplotlib.cm import ScalarMappable
+from matplotlib.collections import PatchCollection
 from matplotlib.colors import CenteredNorm, Normalize
 from matplotlib.image import AxesImage
 from matplotlib.legend import Legend
-from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, Rectangle
 from matplotlib.text import Text
 
-from bpcore import nudge as nudge_model
 from bpcore.activations import SATURATION
-from bpcore.backprop import Gradients, NetworkLike
+from bpcore.backprop import NetworkLike
+from bpcore.plotting.edges import draw_edges
 from bpcore.plotting.highlight import HighlightMarks
 from bpcore.plotting.layout import (
     LayerValues,
@@ -35,7 +35,8 @@ from bpcore.plotting.layout import (
     check_layer_values,
     grid_shape,
 )
-from bpcore.plotting.style import DIVERGING, HIGHLIGHT, NEUTRAL, new_axes, sign_handles, sign_styles
+from bpcore.plotting.legend import BELOW, ShownLegend, network_handles
+from bpcore.plotting.style import DIVERGING, NEUTRAL, new_axes
 
 #: The size of a new figure for a network (inches).
 FIGSIZE = (7.0, 4.2)
@@ -100,7 +101,26 @@ class NetworkDrawing:
         self.vmax = vmax
         ax.set_aspect("equal", adjustable="box")
         ax.set_axis_off()
-        self._draw_edges(edges)
+        self.edges = draw_edges(ax, layout, net.weights, edges)
+        self._draw_neurons(annotate)
+        self.marks = HighlightMarks(ax, layout)
+        self.highlight_edge, self.highlight_target, self.highlight_source = self.marks.artists[:3]
+        self.highlight_pixel, self.highlight_label = self.marks.pixel, self.marks.label
+        self._draw_colorbar(colorbar)
+        self._legend = ShownLegend(ax, one_row=True, fontsize=7, handlelength=2.6, **BELOW)
+        self.symbol = symbol
+        self.values: list[np.ndarray | None] = [None] * len(self.sizes)
+        self.inputs: np.ndarray | None = None
+        self.highlight: Parameter | None = None
+        self.sigma_primes: list[np.ndarray | None] | None = None
+        self.saturated = 0
+        self.update(values, highlight, sigma_primes=sigma_primes, inputs=inputs, symbol=symbol)
+
+    # --- building -----------------------------------------------------------------------------
+
+    def _draw_neurons(self, annotate: bool | None) -> None:
+        """Every layer (circles or an image), the texts for values and labels, the limits."""
+        layout, ax = self.layout, self.ax
         self.layers: list[PatchCollection | AxesImage] = []
         self.value_texts: list[list[Text]] = []
         for i in range(len(self.sizes)):
@@ -110,31 +130,17 @@ class NetworkDrawing:
             ax.text(i * layout.gap, layout.bottom() - 0.12, "", ha="center", va="top", fontsize=9)
             for i in range(len(self.sizes))
         ]
-        self.marks = HighlightMarks(ax, layout)
-        self.highlight_edge, self.highlight_target, self.highlight_source = self.marks.artists[:3]
-        self.highlight_pixel, self.highlight_label = self.marks.pixel, self.marks.label
         # The data limits: every neuron, the labels below, a margin all round.
         ax.set_xlim(-0.6 * layout.gap, (len(self.sizes) - 0.4) * layout.gap)
         ax.set_ylim(layout.bottom() - 0.45, -layout.bottom() + 0.1)
+
+    def _draw_colorbar(self, colorbar: bool) -> None:
         self.colorbar = None
         if colorbar:
-            from matplotlib.cm import ScalarMappable
-
-            self._mappable = ScalarMappable(norm=self.norm, cmap=cmap)
+            self._mappable = ScalarMappable(norm=self.norm, cmap=self.cmap)
             self.colorbar = self.figure.colorbar(
-                self._mappable, ax=ax, shrink=0.7, pad=0.01, aspect=25
+                self._mappable, ax=self.ax, shrink=0.7, pad=0.01, aspect=25
             )
-        self.symbol = symbol
-        self.values: list[np.ndarray | None] = [None] * len(self.sizes)
-        self.inputs: np.ndarray | None = None
-        self.highlight: Parameter | None = None
-        self.sigma_primes: list[np.ndarray | None] | None = None
-        self.saturated = 0
-        self.edge_legend: Legend | None = None
-        self._legend_shows: tuple[str, ...] = ()
-        self.update(values, highlight, sigma_primes=sigma_primes, inputs=inputs, symbol=symbol)
-
-    # --- building -----------------------------------------------------------------------------
 
     def _draw_image(self, i: int) -> AxesImage:
         """Layer i + 1 as an image of its neurons, framed (values come in :meth:`update`)."""
@@ -183,36 +189,6 @@ class NetworkDrawing:
             )
             for px, py in self.layout.positions[i]
         ]
-
-    def _draw_edges(self, edges: bool) -> None:
-        """One LineCollection per weight matrix between two columns of circles (if ``edges``)."""
-        layout, ax = self.layout, self.ax
-        drawn = [
-            i
-            for i in range(len(self.net.weights))
-            if edges and not (layout.is_image[i] or layout.is_image[i + 1])
-        ]
-        largest = max((np.abs(self.net.weights[i]).max() for i in drawn), default=1.0) or 1.0
-        self.edges: list[LineCollection | None] = []
-        for i, w in enumerate(self.net.weights):
-            if i not in drawn:
-                self.edges.append(None)
-                continue
-            source, target = layout.positions[i], layout.positions[i + 1]
-            jj, kk = np.meshgrid(np.arange(w.shape[0]), np.arange(w.shape[1]), indexing="ij")
-            segments = np.stack([source[kk.ravel()], target[jj.ravel()]], axis=1)
-            weights = w.ravel()
-            colours, styles = sign_styles(weights)
-            collection = LineCollection(
-                segments,
-                linewidths=0.2 + 2.8 * np.abs(weights) / largest,
-                colors=colours,
-                linestyles=styles,
-                alpha=0.65 if weights.size <= 60 else 0.3,
-                zorder=1,
-            )
-            ax.add_collection(collection)
-            self.edges.append(collection)
 
     # --- changing -----------------------------------------------------------------------------
 
@@ -268,47 +244,19 @@ class NetworkDrawing:
         self.marks.move(self.highlight)
         self._update_legend()
 
-    def _legend_entries(self) -> tuple[str, ...]:
-        """What the legend lists: only what the picture shows."""
-        entries = ["w"] if any(edges is not None for edges in self.edges) else []
-        if self.highlight is not None:
-            entries.append("nudged bias" if self.highlight[2] is None else "nudged weight")
-        if self.saturated:
-            entries.append("saturated")
-        return tuple(entries)
-
     def _update_legend(self) -> None:
-        """Build the legend anew when what it must list has changed (never on a Δw slider)."""
-        entries = self._legend_entries()
-        if entries == self._legend_shows:
-            return
-        if self.edge_legend is not None:
-            self.edge_legend.remove()
-            self.edge_legend = None
-        self._legend_shows = entries
-        handles = [handle for entry in entries for handle in self._legend_handles(entry)]
-        if handles:
-            self.edge_legend = self.ax.legend(
-                handles=handles,
-                loc="upper center",
-                bbox_to_anchor=(0.5, 0.0),
-                ncol=len(handles),
-                fontsize=7,
-                frameon=False,
-                handlelength=2.6,
-                columnspacing=1.0,
-            )
+        """The legend below lists what the picture shows now (see :class:`ShownLegend`)."""
+        shown = ["edges"] if any(edges is not None for edges in self.edges) else []
+        if self.highlight is not None:
+            shown.append("nudged bias" if self.highlight[2] is None else "nudged weight")
+        if self.saturated:
+            shown.append("saturated")
+        self._legend.show(tuple(shown), lambda: network_handles(shown, self.saturation))
 
-    def _legend_handles(self, entry: str) -> list[Artist]:
-        if entry == "w":
-            return sign_handles("$w$", lw=2)
-        if entry == "nudged weight":
-            return [Line2D([], [], color=HIGHLIGHT, lw=3, label="nudged")]
-        ring = {"marker": "o", "ls": "", "markerfacecolor": "white", "markeredgewidth": 2}
-        if entry == "nudged bias":
-            return [Line2D([], [], markeredgecolor=HIGHLIGHT, label="nudged", **ring)]
-        label = f"saturated: $\\sigma'(z) < {self.saturation:g}$"
-        return [Line2D([], [], markeredgecolor="black", label=label, **ring)]
+    @property
+    def edge_legend(self) -> Legend | None:
+        """The legend below the network, or None when it has nothing to list."""
+        return self._legend.legend
 
     def _recolour(self) -> None:
         shown = [np.abs(v).max() for v in self.values if v is not None and v.size]
@@ -446,22 +394,3 @@ def draw_network(
     if title:
         ax.set_title(title, fontsize=10)
     return drawing
-
-
-#: The mathtext symbol of each view of :meth:`bpcore.nudge.Nudge.layer_values`.
-VIEW_SYMBOLS = {"da": r"\Delta a", "delta": r"\delta", "a": r"a + \Delta a"}
-
-
-def nudge_values(
-    net: NetworkLike,
-    nudge: nudge_model.Nudge,
-    view: str = "da",
-    gradients: Gradients | None = None,
-) -> tuple[list[np.ndarray | None], str]:
-    """``nudge.layer_values(view)`` and the mathtext symbol of that view, for :func:`draw_network`.
-
-    A thin helper: the numbers are :meth:`bpcore.nudge.Nudge.layer_values`'s. ``net`` and
-    ``gradients`` are not used (the nudge holds what it needs); they are kept so that
-    older calls still run.
-    """
-    return nudge.layer_values(view), VIEW_SYMBOLS[view]

@@ -14,8 +14,9 @@ from matplotlib.patches import Circle
 
 from bpcore.backprop import NetworkLike
 from bpcore.paths import Paths
+from bpcore.plotting.legend import BELOW, sign_handles
 from bpcore.plotting.network import NetworkDrawing
-from bpcore.plotting.style import gradient_tex, new_axes, parameter_tex, sign_handles, sign_styles
+from bpcore.plotting.style import gradient_tex, new_axes, parameter_tex, sign_styles
 
 
 class PathsDrawing:
@@ -81,15 +82,7 @@ def draw_paths(
         f"${gradient_tex(paths_result.k)}$ (backprop) = {paths_result.total:.4g}",
         fontsize=9,
     )
-    ax.legend(
-        handles=sign_handles("rate", lw=3),
-        handlelength=3.0,
-        loc="upper center",
-        bbox_to_anchor=(0.5, 0.0),
-        ncol=2,
-        fontsize=8,
-        frameon=False,
-    )
+    ax.legend(handles=sign_handles("rate", lw=3), ncol=2, fontsize=8, handlelength=3.0, **BELOW)
     return PathsDrawing(network, lines, paths_result)
 
 

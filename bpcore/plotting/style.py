@@ -1,4 +1,4 @@
-"""What every picture shares: the colours, the nudged parameter in mathtext, new axes.
+"""What every picture shares: the colours, the symbols in mathtext, new axes.
 
 The colours stay apart for readers with red-green colour blindness (deuteranopia,
 protanopia): neuron values on ColorBrewer's blue-white-red scale, which those readers
@@ -12,7 +12,9 @@ from typing import Any
 
 import numpy as np
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
+
+from bpcore.backprop import Gradients, NetworkLike
+from bpcore.nudge import Nudge
 
 #: Diverging colour map for neuron values: blue < 0 < red, white at 0.
 DIVERGING = "RdBu_r"
@@ -55,17 +57,25 @@ def gradient_tex(k: int | None) -> str:
     return r"\partial C/\partial b" if k is None else r"\partial C/\partial w"
 
 
+#: The mathtext symbol of each view of :meth:`bpcore.nudge.Nudge.layer_values`.
+VIEW_SYMBOLS = {"da": r"\Delta a", "delta": r"\delta", "a": r"a + \Delta a"}
+
+
+def nudge_values(
+    net: NetworkLike, nudge: Nudge, view: str = "da", gradients: Gradients | None = None
+) -> tuple[list[np.ndarray | None], str]:
+    """``nudge.layer_values(view)`` and the mathtext symbol of that view, for ``draw_network``.
+
+    A thin helper: the numbers are :meth:`bpcore.nudge.Nudge.layer_values`'s. ``net`` and
+    ``gradients`` are not used (the nudge holds what it needs); they are kept so that
+    older calls still run.
+    """
+    return nudge.layer_values(view), VIEW_SYMBOLS[view]
+
+
 def sign_styles(values: np.ndarray) -> tuple[list[str], list[str]]:
     """The colour and the line style of each value's sign (solid green +, dashed purple −)."""
     positive = np.asarray(values).ravel() >= 0
     colours = [POSITIVE if p else NEGATIVE for p in positive]
     styles = [POSITIVE_STYLE if p else NEGATIVE_STYLE for p in positive]
     return colours, styles
-
-
-def sign_handles(quantity: str, lw: float) -> list[Line2D]:
-    """Legend entries "quantity > 0" (solid green) and "quantity < 0 (dashed)" (purple)."""
-    return [
-        Line2D([], [], color=POSITIVE, ls=POSITIVE_STYLE, lw=lw, label=f"{quantity} > 0"),
-        Line2D([], [], color=NEGATIVE, ls=NEGATIVE_STYLE, lw=lw, label=f"{quantity} < 0 (dashed)"),
-    ]
