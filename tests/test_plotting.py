@@ -112,6 +112,36 @@ def test_colour_scale_is_symmetric_about_zero():
     assert (norm.vmin, norm.vmax) == (-2.0, 2.0)
 
 
+# Machado, Oliveira & Fernandes (2009), severity 1: linear RGB as a dichromat sees it.
+_DICHROMATS = {
+    "deuteranopia": [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413],
+                     [-0.011820, 0.042940, 0.968881]],
+    "protanopia": [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216],
+                   [-0.003882, -0.048116, 1.051998]],
+}  # fmt: skip
+
+
+def _seen_by(kind, colour):
+    linear = np.where(colour <= 0.04045, colour / 12.92, ((colour + 0.055) / 1.055) ** 2.4)
+    seen = np.clip(np.asarray(_DICHROMATS[kind]) @ linear, 0, 1)
+    return np.where(seen <= 0.0031308, 12.92 * seen, 1.055 * seen ** (1 / 2.4) - 0.055)
+
+
+@pytest.mark.parametrize("kind", sorted(_DICHROMATS))
+def test_signs_stay_apart_for_red_green_colour_blind_readers(kind):
+    cmap = matplotlib.colormaps[plotting.DIVERGING]
+    for v in (0.3, 0.5, 1.0):  # -v and +v of the halfrange, as norm maps them
+        below = _seen_by(kind, np.array(cmap(0.5 - v / 2)[:3]))
+        above = _seen_by(kind, np.array(cmap(0.5 + v / 2)[:3]))
+        assert np.linalg.norm(below - above) > 0.2
+        assert below[2] > above[2]  # the negative side stays the bluer one
+    positive, negative = (
+        _seen_by(kind, np.array(matplotlib.colors.to_rgb(c)))
+        for c in (plotting.POSITIVE, plotting.NEGATIVE)
+    )
+    assert np.linalg.norm(positive - negative) > 0.2
+
+
 def _on_segment(point, start, end):
     (px, py), (sx, sy), (ex, ey) = point, start, end
     return abs((ex - sx) * (py - sy) - (ey - sy) * (px - sx)) < 1e-9

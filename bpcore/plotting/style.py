@@ -16,7 +16,9 @@ from matplotlib.figure import Figure
 from bpcore.backprop import Gradients, NetworkLike
 from bpcore.nudge import Nudge
 
-#: Diverging colour map for neuron values: blue < 0 < red, white at 0.
+#: Diverging colour map for neuron values: blue < 0 < red, white at 0. Under deuteranopia
+#: and protanopia it reads blue < 0 < yellow-brown (ColorBrewer marks RdBu colour-blind
+#: safe). PuOr would be as safe, but its orange would clash with :data:`HIGHLIGHT`.
 DIVERGING = "RdBu_r"
 #: Edge colours for the sign of a weight (green +, purple −: apart from the neuron colours).
 POSITIVE, NEGATIVE = "#1b7837", "#762a83"
