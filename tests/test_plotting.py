@@ -256,13 +256,13 @@ def test_network_legend_lists_only_what_the_picture_shows():
     net, _, _ = _setup([2, 3, 2])
     calm = [np.full((3, 1), 0.2), np.full((2, 1), 0.2)]  # σ' well above SATURATION
     drawing = plotting.draw_network(net, ax=_ax(), sigma_primes=calm)
-    assert _legend_labels(drawing.edge_legend) == ["$w$ > 0", "$w$ < 0 (dashed)"]
+    assert _legend_labels(drawing.edge_legend) == ["$w > 0$", "$w < 0$ (dashed)"]
     assert drawing.saturated == 0
     # A marked weight brings "nudged"; a ringed neuron brings "saturated" with the threshold.
     tired = [np.array([[0.2], [0.01], [0.2]]), np.full((2, 1), 0.2)]
     drawing.update(highlight=(3, 1, 2), sigma_primes=tired)
     labels = _legend_labels(drawing.edge_legend)
-    assert labels[:3] == ["$w$ > 0", "$w$ < 0 (dashed)", "nudged"]
+    assert labels[:3] == ["$w > 0$", "$w < 0$ (dashed)", "nudged"]
     assert labels[3] == f"saturated: $\\sigma'(z) < {SATURATION:g}$"
     assert drawing.saturated == 1
     assert drawing.ax.get_legend() is drawing.edge_legend  # the old legend is gone

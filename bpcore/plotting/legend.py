@@ -59,11 +59,11 @@ class ShownLegend:
             self.legend = self.ax.legend(handles=made, **ncol, **self.options)
 
 
-def sign_handles(quantity: str, lw: float) -> list[Artist]:
-    """Entries "quantity > 0" (solid green) and "quantity < 0 (dashed)" (dashed purple)."""
+def sign_handles(positive: str, negative: str, lw: float) -> list[Artist]:
+    """Entries ``positive`` (solid green) and ``negative`` + " (dashed)" (dashed purple)."""
     return [
-        Line2D([], [], color=POSITIVE, ls=POSITIVE_STYLE, lw=lw, label=f"{quantity} > 0"),
-        Line2D([], [], color=NEGATIVE, ls=NEGATIVE_STYLE, lw=lw, label=f"{quantity} < 0 (dashed)"),
+        Line2D([], [], color=POSITIVE, ls=POSITIVE_STYLE, lw=lw, label=positive),
+        Line2D([], [], color=NEGATIVE, ls=NEGATIVE_STYLE, lw=lw, label=f"{negative} (dashed)"),
     ]
 
 
@@ -75,7 +75,7 @@ def network_handles(shown: Sequence[str], saturation: float) -> list[Artist]:
     ring = {"marker": "o", "ls": "", "markerfacecolor": "white", "markeredgewidth": 2}
     handles: list[Artist] = []
     if "edges" in shown:
-        handles += sign_handles("$w$", lw=2)
+        handles += sign_handles("$w > 0$", "$w < 0$", lw=2)
     if "nudged weight" in shown:
         handles.append(Line2D([], [], color=HIGHLIGHT, lw=3, label="nudged"))
     if "nudged bias" in shown:

@@ -82,7 +82,13 @@ def draw_paths(
         f"${gradient_tex(paths_result.k)}$ (backprop) = {paths_result.total:.4g}",
         fontsize=9,
     )
-    ax.legend(handles=sign_handles("rate", lw=3), ncol=2, fontsize=8, handlelength=3.0, **BELOW)
+    ax.legend(
+        handles=sign_handles("rate > 0", "rate < 0", lw=3),
+        ncol=2,
+        fontsize=8,
+        handlelength=3.0,
+        **BELOW,
+    )
     return PathsDrawing(network, lines, paths_result)
 
 
