@@ -2,8 +2,8 @@
 
 * :func:`draw_network` (:mod:`.network`) — the network as the book draws it: neurons
   coloured by a value (Δa, δ or a) on a diverging scale centred at 0, edges as wide as
-  |w|, the nudged parameter marked (:mod:`.highlight`), saturated neurons ringed.
-  Layers too wide for circles are drawn as small images (:mod:`.layout`).
+  |w| (:mod:`.edges`), the nudged parameter marked (:mod:`.highlight`), saturated
+  neurons ringed. Layers too wide for circles are drawn as small images (:mod:`.layout`).
 * :func:`plot_dC_vs_dw` and :func:`plot_gap_loglog` (:mod:`.curves`) — ΔC against Δw
   beside the tangent line (∂C/∂w)Δw of eq. 47, and the gap between them (slope 2).
 * :func:`draw_paths` (:mod:`.paths`) — the paths of eq. 51–53 from one weight to C.
@@ -11,12 +11,15 @@
 * :func:`plot_line` (:mod:`.line`) — f(x) = m·x + c: the errors, both costs against m,
   the cost bowl C(m, c) with the path of gradient descent (:mod:`bpcore.line`).
 
-Colours and shared helpers live in :mod:`.style`. Every function takes an optional ``ax``
-(or ``axes``); without one it makes a new figure with :func:`matplotlib.pyplot.subplots`
-and an explicit size, so a notebook can ``plt.show()`` it. The functions that a widget
-redraws return an object that holds the artists and has an ``update`` method: it
-changes data and colours of the existing artists (``set_array``, ``set_data``, ...) and
-never builds new ones, so a redraw costs only the rendering.
+Colours and mathtext symbols live in :mod:`.style`; legends that list only what their
+picture shows, in :mod:`.legend`.
+
+Every function takes an optional ``ax`` (or ``axes``); without one it makes a new figure
+with :func:`matplotlib.pyplot.subplots` and an explicit size, so a notebook can
+``plt.show()`` it. The functions that a widget redraws return an object that holds the
+artists and has an ``update`` method: it changes data and colours of the existing
+artists (``set_array``, ``set_data``, ...) and never builds new ones, so a redraw costs
+only the rendering.
 """
 
 from matplotlib.colors import CenteredNorm  # used by bpcore.widgets as plotting.CenteredNorm
