@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from matplotlib.figure import Figure
@@ -43,7 +44,8 @@ def example_network() -> tuple[Network, np.ndarray, np.ndarray]:
     return net, x, y
 
 
-def _figure(figsize: tuple[float, float], ncols: int = 1, **options):
+def _figure(figsize: tuple[float, float], ncols: int = 1, **options: Any) -> tuple[Figure, Any]:
+    """A figure made without pyplot (nothing to close), and its axes: one, or an array."""
     figure = Figure(figsize=figsize, layout="constrained")
     return figure, figure.subplots(1, ncols, **options)
 

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.collections import Collection
 
 from bpcore import _checks
 from bpcore.backprop import NetworkLike
@@ -46,7 +47,7 @@ class NudgeCurve:
         (self.linear_line,) = ax.plot(
             [], [], color=HIGHLIGHT, lw=1.6, ls="--", label=_linear_label(0)
         )
-        self.gap_fill = None
+        self.gap_fill: Collection | None = None
         (self.gap_segment,) = ax.plot(
             [], [], color="#d62728", lw=2.5, zorder=4, label="gap (second order)"
         )

@@ -38,7 +38,7 @@ def draw_edges(
             continue
         source, target = layout.positions[i], layout.positions[i + 1]
         jj, kk = np.meshgrid(np.arange(w.shape[0]), np.arange(w.shape[1]), indexing="ij")
-        segments = np.stack([source[kk.ravel()], target[jj.ravel()]], axis=1)
+        segments = list(np.stack([source[kk.ravel()], target[jj.ravel()]], axis=1))
         values = w.ravel()
         colours, styles = sign_styles(values)
         collection = LineCollection(

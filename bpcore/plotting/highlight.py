@@ -99,7 +99,7 @@ class HighlightMarks:
         layout = self.layout
         sx, sy = source
         if layout.is_image[layer - 2]:
-            left, right, _, _ = layout.extents[layer - 2]
+            left, right, _, _ = layout.extent(layer - 1)
             side = (right - left) / grid_shape(layout.sizes[layer - 2])[1]
             self.pixel.set_bounds(sx - side / 2, sy - side / 2, side, side)
             self.pixel.set_visible(True)

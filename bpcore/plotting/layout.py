@@ -74,6 +74,13 @@ class Layout:
         x, y = self.positions[layer - 1][j]
         return float(x), float(y)
 
+    def extent(self, layer: int) -> tuple[float, float, float, float]:
+        """(left, right, bottom, top) of the image of layer l (book numbering)."""
+        extent = self.extents[layer - 1]
+        if extent is None:
+            raise ValueError(f"layer {layer} is drawn as circles, not as an image")
+        return extent
+
     def bottom(self) -> float:
         """The lowest point of any neuron (the layer labels go below it)."""
         lows = [p[:, 1].min() for p in self.positions]

@@ -25,7 +25,7 @@ from bpcore.plotting.style import (
 )
 
 #: Where a legend goes under a picture of a network: below the axes, without a frame.
-BELOW = {
+BELOW: dict[str, Any] = {
     "loc": "upper center",
     "bbox_to_anchor": (0.5, 0.0),
     "frameon": False,
@@ -72,7 +72,12 @@ def network_handles(shown: Sequence[str], saturation: float) -> list[Artist]:
     of w), "nudged weight" (an orange line), "nudged bias" (an orange ring) and
     "saturated" (a black ring, σ'(z) below ``saturation``), in that order.
     """
-    ring = {"marker": "o", "ls": "", "markerfacecolor": "white", "markeredgewidth": 2}
+    ring: dict[str, Any] = {
+        "marker": "o",
+        "ls": "",
+        "markerfacecolor": "white",
+        "markeredgewidth": 2,
+    }
     handles: list[Artist] = []
     if "edges" in shown:
         handles += sign_handles("$w > 0$", "$w < 0$", lw=2)

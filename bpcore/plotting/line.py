@@ -8,8 +8,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
+from matplotlib.contour import ContourSet
 
 from bpcore import line as line_model
 from bpcore.plotting.legend import ShownLegend
@@ -82,7 +84,7 @@ class LineDrawing:
 
     def _draw_bowl(self, bowl_ax: Axes) -> None:
         """Panel 3: contours of the cost over (m, c) and the path of gradient descent."""
-        self.contours = None
+        self.contours: ContourSet | None = None
         (self.path_line,) = bowl_ax.plot(
             [], [], "o-", color="#d62728", ms=3, lw=1.2, label="gradient descent"
         )
@@ -99,7 +101,7 @@ class LineDrawing:
 
     def _update_bowl_legend(self, path_drawn: bool) -> None:
         """The bowl's legend: "gradient descent" only while a path is drawn."""
-        shown = [self.path_line] if path_drawn else []
+        shown: list[Artist] = [self.path_line] if path_drawn else []
         shown += [self.start_point, self.best_point]
         self._bowl_legend.show(path_drawn, lambda: shown)
 
@@ -171,11 +173,11 @@ def plot_line(
     """
     x, y = line_model.data_points(x, y)
     m_best, c_best = line_model.least_squares(x, y)
-    m_range = (m_best - 2.0, m_best + 2.0) if m_range is None else tuple(m_range)
-    c_range = (c_best - 3.0, c_best + 3.0) if c_range is None else tuple(c_range)
+    m_low, m_high = (m_best - 2.0, m_best + 2.0) if m_range is None else m_range
+    c_low, c_high = (c_best - 3.0, c_best + 3.0) if c_range is None else c_range
     if axes is None:
         _, axes = new_axes(figsize, ncols=3)
-    drawing = LineDrawing(axes, x, y, m_range, c_range, kind)
+    drawing = LineDrawing(axes, x, y, (m_low, m_high), (c_low, c_high), kind)
     descent = None if eta is None else line_model.descend(m, c, eta, steps, x, y, kind)
     drawing.update(m, c, descent)
     return drawing

@@ -144,7 +144,7 @@ class NetworkDrawing:
 
     def _draw_image(self, i: int) -> AxesImage:
         """Layer i + 1 as an image of its neurons, framed (values come in :meth:`update`)."""
-        left, right, bottom, top = self.layout.extents[i]
+        left, right, bottom, top = self.layout.extent(i + 1)
         artist = self.ax.imshow(
             np.full(grid_shape(self.sizes[i]), np.nan),
             cmap=self.cmap,
@@ -267,18 +267,20 @@ class NetworkDrawing:
             value = self.values[i]
             grey = value is None and i == 0 and self.inputs is not None
             shown_value = self.inputs if grey else value
-            if self.layout.is_image[i]:
-                self._recolour_image(i, shown_value, grey)
+            artist = self.layers[i]
+            if isinstance(artist, AxesImage):
+                self._recolour_image(artist, i, shown_value, grey)
             else:
-                self._recolour_circles(i, value)
+                self._recolour_circles(artist, i, value)
             self._write_values(i, shown_value, grey)
             self._label_layer(i)
         if self.colorbar is not None:
             self.colorbar.ax.set_title(f"${self.symbol}$", fontsize=10)
 
-    def _recolour_image(self, i: int, shown_value: np.ndarray | None, grey: bool) -> None:
+    def _recolour_image(
+        self, artist: AxesImage, i: int, shown_value: np.ndarray | None, grey: bool
+    ) -> None:
         """The pixels of layer i + 1: the diverging map, or the input x in grey."""
-        artist = self.layers[i]
         rows, cols = grid_shape(self.sizes[i])
         pixels = np.full(rows * cols, np.nan)
         if shown_value is not None:
@@ -292,9 +294,8 @@ class NetworkDrawing:
             artist.set_cmap(self.cmap)
             artist.set_norm(self.norm)
 
-    def _recolour_circles(self, i: int, value: np.ndarray | None) -> None:
+    def _recolour_circles(self, artist: PatchCollection, i: int, value: np.ndarray | None) -> None:
         """The circles of layer i + 1: the diverging map (light grey for None), their rims."""
-        artist = self.layers[i]
         if value is None:
             artist.set_array(None)
             artist.set_facecolor(NEUTRAL)
@@ -325,13 +326,13 @@ class NetworkDrawing:
 
     def _flag_saturated(self, i: int, artist: PatchCollection) -> None:
         """Black thick rings on neurons of layer i + 1 whose σ'(z) is below ``saturation``."""
-        n = self.sizes[i]
-        flagged = np.zeros(n, dtype=bool)
-        if i > 0 and self.sigma_primes is not None and self.sigma_primes[i - 1] is not None:
-            flagged = self.sigma_primes[i - 1] < self.saturation
+        primes = None if i == 0 or self.sigma_primes is None else self.sigma_primes[i - 1]
+        flagged = (
+            np.zeros(self.sizes[i], dtype=bool) if primes is None else primes < self.saturation
+        )
         self.saturated += int(flagged.sum())
-        artist.set_edgecolor(np.where(flagged[:, None], (0, 0, 0, 1), (0.33, 0.33, 0.33, 1)))
-        artist.set_linewidth(np.where(flagged, 2.2, 0.6))
+        artist.set_edgecolor(["black" if f else RIM for f in flagged])
+        artist.set_linewidth([2.2 if f else 0.6 for f in flagged])
 
 
 def draw_network(
