@@ -8,7 +8,8 @@ and the PNGs carry no version or date, so a second run writes the same bytes.
 * dC-vs-dw.png       — exact ΔC against Δw^3_50 beside the tangent (∂C/∂w)Δw (eq. 47)
 * gap-loglog.png     — |ΔC − (∂C/∂w)Δw| against |Δw^3_50|: slope 2
 * paths.png          — the 18 paths from w^2_21 to C, strongest thickest (eq. 51–53)
-* chain.png          — the factors of ∂C/∂w_1 along a 4-neuron sigmoid chain (eq. 75–87)
+* chain.png          — the factors of ∂C/∂w_1 along a 4-neuron sigmoid chain (the
+                       "General Back Propagation" derivation's eq. 75–87)
 * line-descent.png   — f(x) = m·x + c: errors, both costs, gradient descent on C(m, c)
 """
 
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from matplotlib.figure import Figure
@@ -42,7 +44,8 @@ def example_network() -> tuple[Network, np.ndarray, np.ndarray]:
     return net, x, y
 
 
-def _figure(figsize: tuple[float, float], ncols: int = 1, **options):
+def _figure(figsize: tuple[float, float], ncols: int = 1, **options: Any) -> tuple[Figure, Any]:
+    """A figure made without pyplot (nothing to close), and its axes: one, or an array."""
     figure = Figure(figsize=figsize, layout="constrained")
     return figure, figure.subplots(1, ncols, **options)
 
@@ -56,18 +59,17 @@ def network_nudge(path: Path) -> Path:
     net, x, y = example_network()
     explorer = Nudger(net, x, y)
     nudge = explorer.nudge(LAYER, J, K, DW)
-    values, symbol = plotting.nudge_values(net, nudge, "da")
     figure, ax = _figure((8.0, 4.6))
     plotting.draw_network(
         net,
-        values,
+        nudge.layer_values("da"),
         ax=ax,
         highlight=(LAYER, J, K),
         sigma_primes=explorer.sigma_primes,
         inputs=x,
-        symbol=symbol,
-        title=f"Nudging $w^{{{LAYER}}}_{{{J}{K}}}$ by $\\Delta w = {DW}$: every later "
-        f"activation moves; $\\Delta C = {nudge.dC:.4f}$",
+        symbol=plotting.VIEW_SYMBOLS["da"],
+        title=f"Nudging ${plotting.parameter_tex(LAYER, J, K)}$ by $\\Delta w = {DW}$: every later "
+        f"activation moves; $\\Delta C = {nudge.dC:.3g}$",
     )
     return _save(figure, path)
 
@@ -78,16 +80,15 @@ def network_digits(path: Path) -> Path:
     explorer = Nudger(net, x, y)
     k = int(np.argmax(x[:, 0]))  # a lit pixel, so that a^1_k Δw is not zero
     nudge = explorer.nudge(2, 7, k, 3.0)
-    values, symbol = plotting.nudge_values(net, nudge, "da")
     figure, ax = _figure((8.0, 5.2))
     plotting.draw_network(
         net,
-        values,
+        nudge.layer_values("da"),
         ax=ax,
         highlight=(2, 7, k),
         sigma_primes=explorer.sigma_primes,
         inputs=x,
-        symbol=symbol,
+        symbol=plotting.VIEW_SYMBOLS["da"],
         title=f"A trained 64-30-10 network, input a {example.label}: nudging "
         f"${plotting.parameter_tex(2, 7, k)}$ by 3 changes C by {nudge.dC:.2e}",
     )

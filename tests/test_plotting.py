@@ -15,6 +15,7 @@ from matplotlib.figure import Figure  # noqa: E402
 
 import bpcore as bp  # noqa: E402
 from bpcore import line, plotting  # noqa: E402
+from bpcore.activations import SATURATION  # noqa: E402
 from bpcore.examples import book_network, wide_network  # noqa: E402
 
 
@@ -109,6 +110,36 @@ def test_colour_scale_is_symmetric_about_zero():
     assert drawing.colorbar.norm is norm
     drawing.update(vmax=2.0)
     assert (norm.vmin, norm.vmax) == (-2.0, 2.0)
+
+
+# Machado, Oliveira & Fernandes (2009), severity 1: linear RGB as a dichromat sees it.
+_DICHROMATS = {
+    "deuteranopia": [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413],
+                     [-0.011820, 0.042940, 0.968881]],
+    "protanopia": [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216],
+                   [-0.003882, -0.048116, 1.051998]],
+}  # fmt: skip
+
+
+def _seen_by(kind, colour):
+    linear = np.where(colour <= 0.04045, colour / 12.92, ((colour + 0.055) / 1.055) ** 2.4)
+    seen = np.clip(np.asarray(_DICHROMATS[kind]) @ linear, 0, 1)
+    return np.where(seen <= 0.0031308, 12.92 * seen, 1.055 * seen ** (1 / 2.4) - 0.055)
+
+
+@pytest.mark.parametrize("kind", sorted(_DICHROMATS))
+def test_signs_stay_apart_for_red_green_colour_blind_readers(kind):
+    cmap = matplotlib.colormaps[plotting.DIVERGING]
+    for v in (0.3, 0.5, 1.0):  # -v and +v of the halfrange, as norm maps them
+        below = _seen_by(kind, np.array(cmap(0.5 - v / 2)[:3]))
+        above = _seen_by(kind, np.array(cmap(0.5 + v / 2)[:3]))
+        assert np.linalg.norm(below - above) > 0.2
+        assert below[2] > above[2]  # the negative side stays the bluer one
+    positive, negative = (
+        _seen_by(kind, np.array(matplotlib.colors.to_rgb(c)))
+        for c in (plotting.POSITIVE, plotting.NEGATIVE)
+    )
+    assert np.linalg.norm(positive - negative) > 0.2
 
 
 def _on_segment(point, start, end):
@@ -206,23 +237,68 @@ def test_bad_values_or_highlight_raise_and_change_nothing(values, highlight, mat
 def test_saturated_neurons_get_a_thick_black_ring():
     net, _, _ = _setup([2, 3, 2])
     sigma_primes = [np.array([[0.2], [0.01], [0.1]]), np.array([[0.001], [0.25]])]
-    drawing = plotting.draw_network(net, ax=_ax(), sigma_primes=sigma_primes, saturation=0.05)
+    drawing = plotting.draw_network(net, ax=_ax(), sigma_primes=sigma_primes)
+    assert drawing.saturation == SATURATION  # the one threshold of bpcore
     for layer_artist, primes in zip(drawing.layers[1:], sigma_primes):
         widths = np.asarray(layer_artist.get_linewidths())
-        flagged = primes[:, 0] < 0.05
+        flagged = primes[:, 0] < SATURATION
         assert np.all(widths[flagged] > 2 * widths[~flagged].max())
         edges = np.asarray(layer_artist.get_edgecolors())
         np.testing.assert_allclose(edges[flagged][:, :3], 0.0)
         assert np.all(edges[~flagged][:, :3] > 0.2)
 
 
+def _legend_labels(legend):
+    return [] if legend is None else [text.get_text() for text in legend.get_texts()]
+
+
+def test_network_legend_lists_only_what_the_picture_shows():
+    net, _, _ = _setup([2, 3, 2])
+    calm = [np.full((3, 1), 0.2), np.full((2, 1), 0.2)]  # σ' well above SATURATION
+    drawing = plotting.draw_network(net, ax=_ax(), sigma_primes=calm)
+    assert _legend_labels(drawing.edge_legend) == ["$w > 0$", "$w < 0$ (dashed)"]
+    assert drawing.saturated == 0
+    # A marked weight brings "nudged"; a ringed neuron brings "saturated" with the threshold.
+    tired = [np.array([[0.2], [0.01], [0.2]]), np.full((2, 1), 0.2)]
+    drawing.update(highlight=(3, 1, 2), sigma_primes=tired)
+    labels = _legend_labels(drawing.edge_legend)
+    assert labels[:3] == ["$w > 0$", "$w < 0$ (dashed)", "nudged"]
+    assert labels[3] == f"saturated: $\\sigma'(z) < {SATURATION:g}$"
+    assert drawing.saturated == 1
+    assert drawing.ax.get_legend() is drawing.edge_legend  # the old legend is gone
+    # A bias is marked by a ring, and its legend entry is a ring too.
+    drawing.update(highlight=(2, 0, None), sigma_primes=None)
+    assert _legend_labels(drawing.edge_legend)[2:] == ["nudged"]
+    assert drawing.edge_legend.legend_handles[2].get_marker() == "o"
+    # Moving the nudged weight or recolouring keeps the same legend (a slider builds nothing).
+    drawing.update(highlight=(2, 1, None))
+    legend = drawing.edge_legend
+    drawing.update(_values(net), (2, 2, None))
+    assert drawing.edge_legend is legend
+    # Without edges (both sides images) and without marks there is nothing to list.
+    wide, _, _ = _setup([784, 50, 10])
+    assert plotting.draw_network(wide, ax=_ax()).edge_legend is None
+
+
+def test_negative_weights_are_dashed_as_well_as_purple():
+    net, _, _ = _setup([3, 4, 2])
+    drawing = plotting.draw_network(net, ax=_ax())
+    for w, edges in zip(net.weights, drawing.edges):
+        for weight, (_, dashes) in zip(w.ravel(), edges.get_linestyles()):
+            assert (dashes is not None) == (weight < 0)
+    handles = drawing.edge_legend.legend_handles
+    assert handles[0].get_linestyle() == "-" and handles[1].get_linestyle() == "--"
+
+
 def test_nudge_values_for_each_view():
     net, x, y = _setup([3, 4, 4, 2])
-    explorer = bp.NudgeExplorer(net, x, y)
+    explorer = bp.Nudger(net, x, y)
     n = explorer.nudge(3, 1, 2, 0.4)
     g = bp.backprop(net, x, y)
     values, symbol = plotting.nudge_values(net, n, "da")
-    assert values[0] is None and symbol == r"\Delta a"
+    assert values[0] is None and symbol == r"\Delta a" == plotting.VIEW_SYMBOLS["da"]
+    for mine, theirs in zip(values[1:], n.layer_values("da")[1:]):  # a thin helper
+        np.testing.assert_array_equal(mine, theirs)
     np.testing.assert_array_equal(values[1], np.zeros(4))  # layer 2 lies before the nudge
     for q in (3, 4):
         np.testing.assert_allclose(values[q - 1], n.da[q - 3][:, 0])
@@ -236,6 +312,19 @@ def test_nudge_values_for_each_view():
         np.testing.assert_allclose(values[q - 1], after.forward(x).activations[q - 1][:, 0])
     with pytest.raises(ValueError, match="view"):
         plotting.nudge_values(net, n, "z", explorer.gradients)
+
+
+def test_network_drawing_takes_keywords_only():
+    net, x, _ = _setup([2, 3, 2])
+    ax = _ax()
+    with pytest.raises(TypeError):
+        plotting.NetworkDrawing(net, None, ax)  # the old positional call
+    drawing = plotting.NetworkDrawing(net, ax=ax, inputs=x, highlight=(3, 1, 2), colorbar=False)
+    assert drawing.ax is ax and drawing.highlight == (3, 1, 2) and drawing.colorbar is None
+    assert drawing.saturation == SATURATION
+    # Without an axes it makes its own figure, as draw_network does.
+    alone = plotting.NetworkDrawing(net)
+    assert tuple(alone.figure.get_size_inches()) == (7.0, 4.2)
 
 
 def test_input_layer_shows_x_in_grey():
@@ -266,9 +355,9 @@ def test_dC_curve_is_the_exact_nudge_beside_the_backprop_tangent(layer, j, k):
     assert list(curve.gap_segment.get_ydata()) == pytest.approx([n.dC_linear, n.dC])
 
 
-def test_dC_curve_takes_a_nudge_explorer_and_updates_in_place():
+def test_dC_curve_takes_a_nudger_and_updates_in_place():
     net, x, y = _setup([3, 4, 2])
-    explorer = bp.NudgeExplorer(net, x, y)
+    explorer = bp.Nudger(net, x, y)
     curve = plotting.plot_dC_vs_dw(explorer, None, None, 2, 0, 1, ax=_ax())
     line_before = curve.exact_line
     curve.set_parameter(3, 1, None, 0.5)
@@ -277,6 +366,28 @@ def test_dC_curve_takes_a_nudge_explorer_and_updates_in_place():
     assert curve.exact_line.get_ydata()[-1] == pytest.approx(expected)
     with pytest.raises(ValueError, match="x, y"):
         plotting.plot_dC_vs_dw(explorer, x, y, 2, 0, 1, ax=_ax())
+
+
+def test_a_bias_is_labelled_db_and_dC_db_never_dw():
+    net, x, y = _setup([3, 4, 2])
+    curve = plotting.plot_dC_vs_dw(net, x, y, 3, 1, None, current=0.3, ax=_ax())
+    texts = [curve.ax.get_xlabel(), curve.ax.get_title()]
+    texts += [t.get_text() for t in curve.ax.get_legend().get_texts()]
+    assert curve.ax.get_xlabel() == r"$\Delta b$"
+    assert r"\partial C/\partial b" in curve.ax.get_title()
+    assert r"(\partial C/\partial b)\,\Delta b" in texts[3]
+    assert not any(r"\Delta w" in t or r"\partial w" in t for t in texts)
+    # Back to a weight: the same artists say Δw and ∂C/∂w again.
+    curve.set_parameter(3, 1, 0, 1.0)
+    assert curve.ax.get_xlabel() == r"$\Delta w$"
+    assert r"\partial C/\partial w" in curve.ax.get_title()
+    assert r"\Delta w" in curve.ax.get_legend().get_texts()[1].get_text()
+    fit = plotting.plot_gap_loglog(net, x, y, 3, 1, None, ax=_ax())
+    assert fit.ax.get_xlabel() == r"$|\Delta b|$"
+    assert r"\partial C/\partial b" in fit.ax.get_legend().get_texts()[0].get_text()
+    drawing = plotting.draw_paths(bp.paths(net, x, y, 2, 1, None), net, ax=_ax())
+    assert r"\partial C/\partial b" in drawing.ax.get_title()
+    assert r"\partial w" not in drawing.ax.get_title()
 
 
 @pytest.mark.parametrize(
@@ -322,7 +433,7 @@ def test_paths_drawn_thickest_for_the_strongest():
         assert (xs[0], ys[0]) == pytest.approx(layout.position(1, 0))
         for s, neuron in enumerate(path.neurons):
             assert (xs[s + 1], ys[s + 1]) == pytest.approx(layout.position(2 + s, neuron))
-    assert f"{result.total:.6g}" in drawing.ax.get_title()
+    assert f"{result.total:.4g}" in drawing.ax.get_title()
 
 
 def test_paths_from_a_784_input_start_at_the_pixel():
@@ -349,6 +460,7 @@ def test_chain_bars_are_the_factors():
     ticks = [t.get_text() for t in axes[0].get_xticklabels()]
     assert ticks[:3] == ["$x$", r"$\sigma'(h_1)$", "$w_2$"]
     assert ticks[-1] == r"$\partial C/\partial \hat{y}$"
+    assert f"= {c.product:.4g},  backprop: {bp.chain_gradient(c):.4g}" in axes[0].get_title()
     other = bp.chain(0.3, [0.5, 0.5, 0.5], 0.9)
     drawing.update(other)
     heights = [b.get_height() for b in drawing.bars]
@@ -448,6 +560,16 @@ def test_plot_line_draws_the_errors_and_the_path():
     contours = drawing.contours
     drawing.set_kind("absolute")
     assert drawing.contours is not contours
+
+
+def test_line_legend_names_gradient_descent_only_when_a_path_is_drawn():
+    axes = Figure().subplots(1, 3)
+    drawing = plotting.plot_line(0.5, 1.0, eta=None, axes=axes)
+    assert _legend_labels(axes[2].get_legend()) == ["start", "least squares"]
+    drawing.update(0.5, 1.0, line.descend(0.5, 1.0, 0.02, 10))
+    assert _legend_labels(axes[2].get_legend()) == ["gradient descent", "start", "least squares"]
+    drawing.update(0.5, 1.0, line.descend(0.5, 1.0, 0.02, 0))  # no step: no path
+    assert _legend_labels(axes[2].get_legend())[0] == "start"
 
 
 def test_numbers_import_without_matplotlib_or_ipywidgets():
