@@ -1,8 +1,9 @@
-"""The explorers (bpcore.widgets), driven from Python as a reader's browser would drive them."""
+"""The explorers not yet moved to the SVG base (bpcore.widgets.legacy), driven from Python.
+
+The nudge explorer and the base are tested in test_widget_nudge.py."""
 
 import base64
 import io
-import re
 
 import matplotlib
 
@@ -20,7 +21,7 @@ from bpcore.examples import (  # noqa: E402
     trained_digits_network,
     wide_network,
 )
-from bpcore.widgets import ChainWidget, LineWidget, NudgeWidget, SaturationWidget  # noqa: E402
+from bpcore.widgets import ChainWidget, LineWidget, SaturationWidget  # noqa: E402
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -52,185 +53,6 @@ def _assert_readout_is_bpcore(widget, net, x, y, cost=None):
         assert r["relative_difference"] == pytest.approx(abs(n.gap) / abs(n.dC))
     # The HTML readout shows the same numbers.
     assert f"{n.dC:.6g}" in widget.text.value and f"{n.dC_linear:.6g}" in widget.text.value
-
-
-# --- NudgeWidget ---------------------------------------------------------------------------------
-
-
-def test_nudge_widget_defaults_to_the_book_network():
-    widget = NudgeWidget()
-    net, x, y = book_network()
-    assert widget.net.sizes == [2, 3, 2]
-    assert (widget.layer.value, widget.j.value, widget.k.value, widget.dw.value) == (3, 0, 0, 0.5)
-    _assert_readout_is_bpcore(widget, net, x, y)
-    assert widget.png.startswith(PNG_SIGNATURE)
-
-
-def test_every_control_shows_bpcores_numbers():
-    net, x, y = book_network()
-    widget = NudgeWidget(net, x, y)
-    for name, value in [
-        ("dw", -0.8),
-        ("layer", 2),
-        ("j", 2),
-        ("k", 1),
-        ("k", "bias"),
-        ("dw", 0.25),
-        ("view", "delta"),
-        ("view", "a"),
-        ("layer", 3),
-        ("j", 1),
-        ("k", 2),
-    ]:
-        getattr(widget, name).value = value
-        _assert_readout_is_bpcore(widget, net, x, y)
-    assert widget.readout["parameter"] == "w^3_12"
-    widget.cost.value = "cross_entropy"
-    _assert_readout_is_bpcore(widget, net, x, y, cost="cross_entropy")
-    assert widget.readout["cost"] == pytest.approx(
-        bp.Network([2, 3, 2], seed=0, cost="cross_entropy").cost(x, y)
-    )
-
-
-def test_a_bias_is_chosen_with_k_bias():
-    net, x, y = book_network()
-    widget = NudgeWidget(net, x, y, layer=2, j=1, k="bias", dw=0.3)
-    assert widget.readout["k"] is None and widget.readout["parameter"] == "b^2_1"
-    _assert_readout_is_bpcore(widget, net, x, y)
-    assert widget.drawing.highlight == (2, 1, None)
-
-
-def test_set_changes_several_controls_and_draws_once():
-    net, x, y = book_network()
-    widget = NudgeWidget(net, x, y)
-    widget.set(layer=2, j=2, k=0, dw=-0.4, view="delta")
-    assert (widget.readout["layer"], widget.readout["j"], widget.readout["k"]) == (2, 2, 0)
-    assert widget.readout["dw"] == -0.4
-    _assert_readout_is_bpcore(widget, net, x, y)
-    g = bp.backprop(net, x, y)
-    for q in (2, 3):  # the δ view colours the neurons by backprop's δ^l
-        np.testing.assert_allclose(widget.drawing.layers[q - 1].get_array(), g.deltas[q - 2][:, 0])
-
-
-def test_j_and_k_options_follow_the_layer():
-    net = bp.Network([3, 5, 4, 2], seed=1)
-    x, y = np.full((3, 1), 0.5), np.array([[1.0], [0.0]])
-    widget = NudgeWidget(net, x, y, layer=4, j=1, k=3)
-
-    def options(control):
-        return [value for _, value in control.options]
-
-    assert options(widget.j) == [0, 1] and options(widget.k) == ["bias", 0, 1, 2, 3]
-    widget.layer.value = 2
-    assert options(widget.j) == [0, 1, 2, 3, 4] and options(widget.k) == ["bias", 0, 1, 2]
-    assert (widget.j.value, widget.k.value) == (1, 0)  # j still valid; k = 3 was not
-    _assert_readout_is_bpcore(widget, net, x, y)
-    widget.set(layer=3, j=3, k=4)
-    assert options(widget.j) == [0, 1, 2, 3] and options(widget.k) == ["bias", 0, 1, 2, 3, 4]
-    _assert_readout_is_bpcore(widget, net, x, y)
-
-
-@pytest.mark.parametrize(
-    "changes, match",
-    [
-        ({"j": 7}, "j: expected one of 0, 1"),
-        ({"k": -1}, "k: expected one of 'bias', 0, 1, 2"),
-        ({"layer": 4}, "layer: expected one of 2, 3"),
-        ({"dw": 5.0}, r"dw: expected a number in \[-1, 1\]"),
-        ({"dw": float("nan")}, "dw: expected a number"),
-        ({"view": "z"}, "view: expected one of 'da', 'delta', 'a'"),
-        ({"cost": "hinge"}, "cost: expected one of 'quadratic', 'cross_entropy'"),
-        ({"eta": 0.1}, "eta: not a control of NudgeWidget"),
-        ({"layer": 2, "j": 2, "k": 5}, "k: expected one of"),  # layer changed, then k fails
-    ],
-)
-def test_a_bad_choice_shows_a_message_and_changes_nothing(changes, match):
-    net, x, y = book_network()
-    widget = NudgeWidget(net, x, y)
-    before, png = dict(widget.readout), widget.png
-    controls = {name: control.value for name, control in widget.controls.items()}
-    widget.set(**changes)  # never raises
-    assert widget.error is not None
-    assert re.search(match, widget.error)
-    assert "⚠" in widget.message.value and "color:#8a1f11" in widget.message.value
-    assert {name: c.value for name, c in widget.controls.items()} == controls
-    assert widget.readout == before and _pixels(widget.png).tolist() == _pixels(png).tolist()
-    widget.dw.value = 0.1  # a good change clears the message
-    assert widget.error is None and widget.message.value == ""
-
-
-def test_an_error_inside_a_callback_is_shown_not_raised(monkeypatch):
-    widget = NudgeWidget()
-
-    def broken(*args, **kwargs):
-        raise FloatingPointError("overflow in the test")
-
-    monkeypatch.setattr(widget.explorer, "nudge", broken)
-    widget.dw.value = 0.2  # the slider moved: the callback fails inside
-    assert widget.error == "FloatingPointError: overflow in the test"
-    assert "overflow in the test" in widget.message.value
-
-
-def test_the_picture_changes_with_dw_and_is_redrawn_in_place():
-    widget = NudgeWidget()
-    first = widget.png
-    network_children = list(widget.drawing.ax.get_children())
-    widget.dw.value = -0.9
-    assert widget.png != first and widget.png.startswith(PNG_SIGNATURE)
-    assert list(widget.drawing.ax.get_children()) == network_children
-    # The fast path (background + moving artists) draws exactly what a full redraw draws.
-    fast = _pixels(widget.png)
-    widget._render(full=True)
-    np.testing.assert_array_equal(_pixels(widget.png), fast)
-    widget.dw.value = 0.0
-    assert widget.readout["dC"] == 0.0 and widget.readout["relative_difference"] is None
-    assert "—" in widget.text.value
-
-
-def test_mimebundle_has_the_widget_view_and_a_png_fallback():
-    widget = NudgeWidget()
-    bundle = widget._repr_mimebundle_()
-    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == widget.model_id
-    assert base64.b64decode(bundle["image/png"]) == widget.png
-    assert bundle["text/plain"].startswith("NudgeWidget(") and "w^3_00" in bundle["text/plain"]
-
-
-def test_the_network_passed_in_is_never_changed():
-    net, x, y = book_network()
-    weights = [w.copy() for w in net.weights]
-    widget = NudgeWidget(net, x, y)
-    widget.set(cost="cross_entropy", layer=2, dw=0.9)
-    assert net.cost_function.name == "quadratic"
-    for before, after in zip(weights, net.weights):
-        np.testing.assert_array_equal(before, after)
-
-
-def test_nudge_widget_on_784_inputs():
-    net, x, y = wide_network()
-    k = int(np.argmax(x[:, 0]))
-    widget = NudgeWidget(net, x, y, layer=2, j=4, k=k)
-    assert widget.drawing.layout.is_image == [True, False, False]
-    for dw in (-1.0, 0.3):
-        widget.dw.value = dw
-        _assert_readout_is_bpcore(widget, net, x, y)
-    assert widget.readout["saturated"] == sum(
-        int((s < 0.05).sum()) for s in bp.NudgeExplorer(net, x, y).sigma_primes
-    )
-
-
-def test_nudge_widget_refuses_bad_arguments():
-    net, x, y = book_network()
-    with pytest.raises(ValueError, match="x: the explorer shows one example"):
-        NudgeWidget(net, np.ones((2, 3)), np.ones((2, 3)))
-    with pytest.raises(ValueError, match="j"):
-        NudgeWidget(net, x, y, layer=3, j=5)
-    with pytest.raises(ValueError, match="dw_max"):
-        NudgeWidget(net, x, y, dw=2.0)
-    with pytest.raises(ValueError, match="net"):
-        NudgeWidget(None, x, y)
-
-
-# --- ChainWidget ---------------------------------------------------------------------------------
 
 
 def test_chain_widget_shows_the_factors_and_the_exact_change():

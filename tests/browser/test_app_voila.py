@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, free_port, private_jupyter_env, start_server, stop_server
-from explorer_ui import Explorer, same_number
+from explorer_ui import Explorer, NudgeReadout, same_number
 from jupyter_ui import STDERR_OUTPUT
 
 import bpcore as bp
@@ -82,7 +82,7 @@ def app(browser, tmp_path_factory, artifacts):
 
 def test_app_serves_the_explorer_without_code(app, page, artifacts):
     page.goto(app, timeout=120_000)
-    explorer = Explorer(page, page)
+    explorer = Explorer(page, page, "nudge explorer")
     explorer.wait_visible(timeout=120)
     page.screenshot(path=str(artifacts / "app-0-loaded.png"), full_page=False)
 
@@ -94,29 +94,26 @@ def test_app_serves_the_explorer_without_code(app, page, artifacts):
     assert "There was an error when executing cell" not in page.inner_text("body")
 
     example = book_network()
-    before, picture = explorer.readout(), explorer.image_src()
-    assert before.parameter == "w^2_10"
+    before = explorer.readout()
+    assert NudgeReadout.parse(before).parameter == "w^2_10"
 
     # keyboard: five steps of Δw_max / 200 to the left
-    target = explorer.slider_value() - 5 * 0.005
-    explorer.press("ArrowLeft", 5)
-    after = explorer.settled(before, until=lambda r: abs(r.dw - target) < 1e-4)
+    target = explorer.value("dw") - 5 * 0.005
+    explorer.press("dw", "ArrowLeft", 5)
+    text = explorer.settled(before, until=lambda t: abs(NudgeReadout.parse(t).dw - target) < 1e-4)
     explorer.root.screenshot(path=str(artifacts / "app-1-keyboard.png"))
+    after = NudgeReadout.parse(text)
     truth = bp.nudge(example.net, example.x, example.y, layer=2, j=1, k=0, dw=target)
-    assert after.dC != before.dC
     assert same_number(after.dC, truth.dC), (after, truth.dC)
     assert same_number(after.dC_linear, truth.dC_linear), (after, truth.dC_linear)
-    assert explorer.image_src() != picture
 
-    # mouse: drag the handle to the right
-    before, picture = after, explorer.image_src()
-    start = explorer.slider_value()
-    explorer.drag(90)
-    after = explorer.settled(before)
+    # mouse: drag the thumb to the right
+    before, start = text, explorer.value("dw")
+    explorer.drag("dw", 60)
+    after = NudgeReadout.parse(explorer.settled(before))
     explorer.root.screenshot(path=str(artifacts / "app-2-drag.png"))
-    dw = explorer.slider_value()
+    dw = explorer.value("dw")
     assert dw > start + 0.1
     truth = bp.nudge(example.net, example.x, example.y, layer=2, j=1, k=0, dw=dw)
     assert same_number(after.dC, truth.dC), (after, truth.dC)
-    assert explorer.image_src() != picture
     assert not page.console_errors, page.console_errors

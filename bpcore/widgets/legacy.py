@@ -1,4 +1,6 @@
-"""Explorers for chapter 2: ipywidgets controls over bpcore's numbers, drawn by bpcore.plotting.
+"""The explorers not yet moved to the SVG base (being ported one by one; then removed).
+
+Explorers for chapter 2: ipywidgets controls over bpcore's numbers, drawn by bpcore.plotting.
 
 * :class:`NudgeWidget` — nudge one weight (or bias) by Δw and watch Δa travel to ΔC
   (eq. 47–50): the network recoloured by Δa (or δ, or a), ΔC exact beside (∂C/∂w)Δw.
