@@ -231,7 +231,9 @@ class Explorer(anywidget.AnyWidget):
         finally:
             self.done = max(self.done, int(intent.get("seq", 0)))
 
-    def _validate(self, changes: dict[str, Any], given: builtins.set[str], action: str | None) -> dict:
+    def _validate(
+        self, changes: dict[str, Any], given: builtins.set[str], action: str | None
+    ) -> dict:
         unknown = [name for name in changes if name not in self._controls]
         if unknown:
             raise ValueError(
