@@ -58,6 +58,12 @@ def smallest_error_layer() -> int:
 # --- 07–09 · the algorithm, the code, why it is fast ----------------------------------------------
 
 
+def _int(right: object) -> int:
+    """A right answer of an Integer question, as an int (for the slips' arithmetic)."""
+    assert isinstance(right, int)
+    return right
+
+
 @question(
     "output_error_sign",
     notebook="07",
@@ -65,7 +71,7 @@ def smallest_error_layer() -> int:
     slips=lambda right: [
         (
             "δ^L_j = (a^L_j − y_j) σ'(z^L_j) and σ' > 0: the sign is that of a^L_j − y_j",
-            {"positive": "negative", "negative": "positive"}[right],
+            {"positive": "negative", "negative": "positive"}[str(right)],
         )
     ],
 )
@@ -97,9 +103,9 @@ def largest_hidden_error() -> int:
     notebook="07",
     kind=Integer(low=1, what="a number of numbers"),
     slips=lambda right: [
-        ("that counts the activations a^1..a^L only; the z^l are kept too", right - 40),
+        ("that counts the activations a^1..a^L only; the z^l are kept too", _int(right) - 40),
         ("that counts the weighted inputs z^2..z^L only; the a^l are kept too", 40),
-        ("the input a^1 = x is kept too (BP4 for layer 2 needs it)", right - 784),
+        ("the input a^1 = x is kept too (BP4 for layer 2 needs it)", _int(right) - 784),
     ],
 )
 def numbers_kept() -> int:
@@ -153,9 +159,12 @@ def speedup_source() -> str:
     notebook="09",
     kind=Integer(low=1, what="a number of forward passes"),
     slips=lambda right: [
-        ("eq. 46 also needs C(w) itself, once, besides one pass per parameter", right - 1),
-        ("that counts the weights only; every bias needs a pass too", right - 40),
-        ("that is central differences, 2P; eq. 46 is the forward difference", 2 * (right - 1)),
+        ("eq. 46 also needs C(w) itself, once, besides one pass per parameter", _int(right) - 1),
+        ("that counts the weights only; every bias needs a pass too", _int(right) - 40),
+        (
+            "that is central differences, 2P; eq. 46 is the forward difference",
+            2 * (_int(right) - 1),
+        ),
     ],
 )
 def passes_784_30_10() -> int:

@@ -36,6 +36,10 @@ def _tanh_prime(z: Array) -> Array:
     return 1.0 - np.tanh(z) ** 2
 
 
+def _sigmoid_prime(z: Array) -> Array:
+    return SIGMOID.prime(z)
+
+
 def _softplus(z: Array) -> Array:
     return np.logaddexp(0.0, z)
 
@@ -87,7 +91,7 @@ def _modified_case(rng: np.random.Generator, case: int) -> Case:
         (
             "the modified neuron's error needs f'(z^l_i), not σ'(z^l_i) "
             "(BP1 or BP2 for that neuron)",
-            lambda: _gradient(net, layers(f, SIGMOID.derivative), x, y),
+            lambda: _gradient(net, layers(f, _sigmoid_prime), x, y),
         ),
         (
             "the modified neuron's activation is a^l_i = f(z^l_i), not σ(z^l_i), "
@@ -128,7 +132,7 @@ def _linear_case(rng: np.random.Generator, case: int) -> Case:
         ),
         (
             "σ'(z) = 1 for linear neurons: drop the σ' factors from BP1 and BP2",
-            lambda: _gradient(net, [custom(_identity, SIGMOID.derivative)] * n, x, y),
+            lambda: _gradient(net, [custom(_identity, _sigmoid_prime)] * n, x, y),
         ),
         (
             "net.forward and net.feedforward use sigmoid neurons; with linear neurons "

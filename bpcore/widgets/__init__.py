@@ -9,5 +9,6 @@ See :mod:`bpcore.widgets.base` for how they work.
 
 from bpcore.widgets.legacy import ChainWidget, LineWidget, SaturationWidget
 from bpcore.widgets.nudge import NudgeWidget
+from bpcore.widgets.steps import StepsWidget
 
-__all__ = ["ChainWidget", "LineWidget", "NudgeWidget", "SaturationWidget"]
+__all__ = ["ChainWidget", "LineWidget", "NudgeWidget", "SaturationWidget", "StepsWidget"]
