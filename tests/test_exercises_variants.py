@@ -20,8 +20,7 @@ def test_the_solutions_pass_and_stubs_are_not_attempted():
     assert ex.check_modified_backprop(S.my_modified_backprop).status == "correct"
     assert ex.check_linear_backprop(S.my_linear_backprop).status == "correct"
 
-    def my_linear_backprop(net, x, y):
-        ...  # your code
+    def my_linear_backprop(net, x, y): ...  # your code
 
     assert ex.check_linear_backprop(my_linear_backprop).status == "not attempted"
 

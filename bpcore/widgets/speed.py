@@ -107,7 +107,7 @@ class SpeedWidget(Explorer):
         if preset not in PRESETS:
             raise ValueError(f"preset: expected one of {', '.join(PRESETS)}, got {preset!r}")
         inputs, *hidden, outputs = PRESETS[preset]
-        controls = [
+        controls: list[Choice | Slider | Action] = [
             Choice("preset", "network", [*((LABELS[k], k) for k in PRESETS), ("custom", "custom")]),
             Action("time", "time it", "time one forward pass and one backpropagation"),
             Choice("inputs", "inputs n₁", [("2", 2), ("64", 64), ("784", 784)], new_row=True),
