@@ -31,6 +31,7 @@ from bpcore.exercises.forward import check_feedforward
 from bpcore.exercises.line import check_line_gradient
 from bpcore.exercises.result import CheckResult
 from bpcore.exercises.speed import check_numerical_gradient, check_passes_needed
+from bpcore.exercises.variants import check_linear_backprop, check_modified_backprop
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,9 @@ EXERCISES: dict[str, Exercise] = _table(
     Exercise("loop_bp2", ("06",), check_bp2, S.loop_bp2),
     Exercise("loop_bp3", ("06",), check_bp3, S.loop_bp3),
     Exercise("loop_bp4", ("06",), check_bp4, S.loop_bp4),
-    Exercise("backprop", ("07", "08"), check_backprop, S.my_backprop),
+    Exercise("backprop", ("07",), check_backprop, S.my_backprop),
+    Exercise("modified_neuron", ("07",), check_modified_backprop, S.my_modified_backprop),
+    Exercise("linear_neurons", ("07",), check_linear_backprop, S.my_linear_backprop),
     Exercise("minibatch_gradient", ("07",), check_matrix_backprop, S.my_minibatch_gradient),
     Exercise("matrix_backprop", ("08",), check_matrix_backprop, S.my_matrix_backprop),
     Exercise("numerical_gradient", ("09",), check_numerical_gradient, S.my_numerical_gradient),

@@ -9,5 +9,14 @@ See :mod:`bpcore.widgets.base` for how they work.
 
 from bpcore.widgets.legacy import ChainWidget, LineWidget, SaturationWidget
 from bpcore.widgets.nudge import NudgeWidget
+from bpcore.widgets.speed import SpeedWidget
+from bpcore.widgets.steps import StepsWidget
 
-__all__ = ["ChainWidget", "LineWidget", "NudgeWidget", "SaturationWidget"]
+__all__ = [
+    "ChainWidget",
+    "LineWidget",
+    "NudgeWidget",
+    "SaturationWidget",
+    "SpeedWidget",
+    "StepsWidget",
+]
