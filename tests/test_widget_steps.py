@@ -128,7 +128,7 @@ def shown_numbers(widget) -> list[float]:
 
 
 def assert_readout_is_right(widget, net, x, y, eta=3.0):
-    step = widget.steps[widget.values["step"]]
+    step = widget.steps[widget.values["step"] - 1]
     want = expected_numbers(net, x, y, step, eta)
     got = widget.readout["numbers"]
     assert set(got) == set(want), (step, sorted(got), sorted(want))
@@ -158,15 +158,15 @@ def test_the_steps_are_the_algorithms_in_order():
 def test_every_step_of_the_default_network_shows_the_right_numbers():
     net, x, y = book_network()
     widget = StepsWidget()
-    assert widget.values["step"] == 0 and widget.readout["steps"] == 17
+    assert widget.values["step"] == 1 and widget.readout["steps"] == 17
     for i in range(17):
-        widget.set(step=i)
+        widget.set(step=i + 1)
         assert widget.error == ""
         assert_readout_is_right(widget, net, x, y)
 
 
 def test_the_briefs_example_equation_is_shown():
-    widget = StepsWidget(step=2)  # z^2_1
+    widget = StepsWidget(step=3)  # z^2_1
     assert (
         "z^2_1 = Σ_k w^2_1k a^1_k + b^2_1 = (+0.9471)(+0.8) + (−0.7037)(+0.3) + (−0.1321) = +0.4144"
         in widget.readout["equation"]
@@ -183,7 +183,7 @@ def test_the_input_target_and_eta_can_be_changed(values):
     x[0, 0], x[1, 0] = values.get("x_0", x[0, 0]), values.get("x_1", x[1, 0])
     y[1, 0] = values.get("y_1", y[1, 0])
     for i in (3, 6, 9, 13, 16):
-        widget.set(step=i)
+        widget.set(step=i + 1)
         assert_readout_is_right(widget, net, x, y, values.get("eta", 3.0))
 
 
@@ -193,7 +193,7 @@ def test_a_deeper_network_with_another_activation_and_cost():
     widget = StepsWidget(net, x, y)
     assert widget.readout["steps"] == 1 + 9 + 2 + 7 + 9 + 1
     for i in range(widget.readout["steps"]):
-        widget.set(step=i)
+        widget.set(step=i + 1)
         assert_readout_is_right(widget, net, x, y)
     # tanh hidden neurons and the cross-entropy cost: check δ against finite differences
     other = bp.Network([2, 3, 2], activation=["tanh", "sigmoid"], cost="cross_entropy", seed=1)
@@ -201,7 +201,7 @@ def test_a_deeper_network_with_another_activation_and_cost():
     widget = StepsWidget(other, x, y)
     for i, step in enumerate(widget.steps):
         if step.phase == "gradient":
-            widget.set(step=i)
+            widget.set(step=i + 1)
             for k in range(2):
                 name = f"∂C/∂w^{step.layer}_{step.j}{k}"
                 if name in widget.readout["numbers"]:
@@ -220,17 +220,17 @@ def active_edges(svg: str) -> set[tuple[int, int, int]]:
 
 
 def test_each_step_highlights_what_it_uses_and_labels_what_is_known():
-    widget = StepsWidget(step=2)  # z^2_1 uses w^2_10, w^2_11
+    widget = StepsWidget(step=3)  # z^2_1 uses w^2_10, w^2_11
     assert active_edges(widget.svg) == {(2, 1, 0), (2, 1, 1)}
     assert "a=+0.6913" in widget.svg and "a=+0.6022" in widget.svg  # a^2_0 and a^2_1 known
     assert "a=+0.3638" not in widget.svg  # a^2_2 comes at the next step
-    widget.set(step=9)  # δ^2_1 uses w^3_01, w^3_11
+    widget.set(step=10)  # δ^2_1 uses w^3_01, w^3_11
     assert active_edges(widget.svg) == {(3, 0, 1), (3, 1, 1)}
     assert "δ=−0.004283" in widget.svg and "δ=+0.07035" in widget.svg
     assert "δ=+0.005098" not in widget.svg  # δ^2_2 comes at the next step
-    widget.set(step=6)  # δ^3_0 (BP1) uses no weight
+    widget.set(step=7)  # δ^3_0 (BP1) uses no weight
     assert active_edges(widget.svg) == set()
-    widget.set(step=16)  # the update: new biases beside the neurons
+    widget.set(step=17)  # the update: new biases beside the neurons
     net, x, y = book_network()
     h = by_hand(net, x, y)
     new_b = net.b(3)[0, 0] - 3.0 * h["deltas"][1][0, 0]
@@ -242,14 +242,14 @@ def test_the_page_steps_through_intents():
     for seq in range(1, 5):
         widget.intent = {"seq": seq, "values": {"step": seq}, "action": None}
         assert widget.done == seq and widget.readout["step"] == seq
-    widget.intent = {"seq": 5, "values": {"step": 17}, "action": None}
+    widget.intent = {"seq": 5, "values": {"step": 18}, "action": None}
     assert widget.done == 5 and "step: expected" in widget.error and widget.readout["step"] == 4
 
 
 @pytest.mark.parametrize(
     "changes, message",
     [
-        ({"step": -1}, r"step: expected an integer in 0..16, got -1"),
+        ({"step": 0}, r"step: expected an integer in 1..17, got 0"),
         ({"step": 2.5}, r"step"),
         ({"x_0": 3.0}, r"x_0: expected a number in \[-2, 2\]"),
         ({"y_0": float("nan")}, r"y_0"),
@@ -258,7 +258,7 @@ def test_the_page_steps_through_intents():
     ],
 )
 def test_a_refused_value_is_shown_and_changes_nothing(changes, message):
-    widget = StepsWidget(step=3)
+    widget = StepsWidget(step=4)
     before = (dict(widget.values), widget.svg, widget.readout_html)
     widget.set(**changes)
     assert re.search(message, widget.error), widget.error
@@ -293,7 +293,7 @@ def test_bad_constructor_arguments_are_named(arguments, message):
 def test_the_network_passed_in_is_never_changed_and_the_fallback_is_the_picture():
     net, x, y = book_network()
     before = [w.copy() for w in net.weights]
-    widget = StepsWidget(net, x, y, step=16)
+    widget = StepsWidget(net, x, y, step=17)
     assert all(np.array_equal(a, b) for a, b in zip(before, net.weights))
     data, _ = widget._repr_mimebundle_()
     assert data["image/svg+xml"] == widget.svg and data["image/svg+xml"].startswith("<svg")

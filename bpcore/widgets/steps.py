@@ -34,7 +34,7 @@ MAX_NEURONS, MAX_LAYERS = 10, 6
 class StepsWidget(Explorer):
     """Step through backpropagation on one example, every number written out.
 
-    Controls: ``step`` (0 .. the number of steps − 1; the ◀ ▶ buttons, the slider and ←
+    Controls: ``step`` (1 .. the number of steps; the ◀ ▶ buttons, the slider and ←
     → on the focused explorer move it), ``x_0`` … and ``y_0`` … (the input and target, for
     at most four inputs and outputs), ``eta`` (η of the update). ``readout``: ``step``,
     ``steps``, ``phase``, ``layer``, ``j``, ``equation`` (the text shown) and ``numbers``
@@ -47,7 +47,7 @@ class StepsWidget(Explorer):
         x: Any = None,
         y: Any = None,
         *,
-        step: int = 0,
+        step: int = 1,
         eta: float = 3.0,
     ) -> None:
         if net is None:
@@ -64,9 +64,10 @@ class StepsWidget(Explorer):
             )
         self._x, self._y = x_checked, y_checked
         self.steps = algorithm_steps(self.net.sizes)
-        last = len(self.steps) - 1
+        # Steps are counted from 1, as the readout and the picture's title count them.
         controls: list = [
-            Slider("step", "step", 0, last, 1, integer=True, stepper=True, primary=True)
+            Slider("step", "step", 1, len(self.steps), 1, integer=True, stepper=True,
+                   primary=True)
         ]
         values: dict[str, Any] = {"step": step, "eta": eta}
         for name, column, low, high in (("x", self._x, -2.0, 2.0), ("y", self._y, 0.0, 1.0)):
@@ -103,12 +104,12 @@ class StepsWidget(Explorer):
     def compute(self, values: dict[str, Any], action: str | None) -> StepsState:
         x, y = self._example(values)
         g, grad_a, primes, cost = self._gradients(x, y)
-        step = self.steps[values["step"]]
+        step = self.steps[values["step"] - 1]
         updated = None
         if step.phase == "update":
             updated = self.net.copy()
             gradient_step(updated, x, y, float(values["eta"]))
-        return StepsState(values, step, values["step"], g, grad_a, primes, cost, updated, y)
+        return StepsState(values, step, values["step"] - 1, g, grad_a, primes, cost, updated, y)
 
     # --- the picture ---------------------------------------------------------------------------
     def draw(self, state: StepsState) -> str:
@@ -169,7 +170,7 @@ class StepsWidget(Explorer):
         text, numbers, result = equation(state, self.net)
         step = state.step
         readout = {
-            "step": state.index,
+            "step": state.index + 1,
             "steps": len(self.steps),
             "phase": step.phase,
             "layer": step.layer,
@@ -186,7 +187,7 @@ class StepsWidget(Explorer):
     def summary(self) -> str:
         r = self.readout
         first = str(r.get("equation", "")).split("\n")[0]
-        where = f"{r.get('step', 0) + 1} / {r.get('steps')}"
+        where = f"{r.get('step')} / {r.get('steps')}"
         return f"StepsWidget({self.net.sizes}): {where} · {first}"
 
 

@@ -21,10 +21,10 @@ pytestmark = pytest.mark.browser
 
 
 def step_shown(explorer: Explorer) -> int:
-    """The step the readout shows, counted from 0 ("3 / 17 · ...")."""
+    """The step the readout shows, counted from 1 as the slider counts ("3 / 17 · ...")."""
     match = re.search(r"(\d+) / (\d+)", explorer.readout())
     assert match, explorer.readout()
-    return int(match.group(1)) - 1
+    return int(match.group(1))
 
 
 def assert_shows_bpcore(explorer: Explorer, step: int) -> None:
@@ -55,8 +55,8 @@ def steps(lab_page, artifacts):
 
 def test_the_step_explorer_starts_at_the_input(steps, artifacts):
     steps.root.screenshot(path=str(artifacts / "steps-lab-0-initial.png"))
-    assert step_shown(steps) == 0 and steps.value("step") == 0
-    assert_shows_bpcore(steps, 0)
+    assert step_shown(steps) == 1 and steps.value("step") == 1
+    assert_shows_bpcore(steps, 1)
     assert not steps.page.console_errors
 
 
@@ -79,13 +79,13 @@ def test_the_slider_moves_by_keyboard_to_bp2(steps, artifacts):
     before = steps.readout()
     steps.press("step", "End")  # the last step: the update
     text = steps.settled(before)
-    assert "before the step" in text and step_shown(steps) == 16
+    assert "before the step" in text and step_shown(steps) == 17
     before = text
-    steps.press("step", "ArrowLeft", 7)  # step 9: δ^2_1 by BP2
-    steps.settled(before, until=lambda t: "9 / 17" not in t and "10 / 17" in t)
+    steps.press("step", "ArrowLeft", 7)  # step 10: δ^2_1 by BP2
+    steps.settled(before, until=lambda t: "10 / 17" in t)
     steps.root.screenshot(path=str(artifacts / "steps-lab-2-bp2.png"))
-    assert step_shown(steps) == 9 and "BP2" in steps.readout()
-    assert_shows_bpcore(steps, 9)
+    assert step_shown(steps) == 10 and steps.value("step") == 10 and "BP2" in steps.readout()
+    assert_shows_bpcore(steps, 10)
 
 
 def test_the_arrow_keys_move_the_focused_explorer(steps, artifacts):
