@@ -66,8 +66,7 @@ class StepsWidget(Explorer):
         self.steps = algorithm_steps(self.net.sizes)
         # Steps are counted from 1, as the readout and the picture's title count them.
         controls: list = [
-            Slider("step", "step", 1, len(self.steps), 1, integer=True, stepper=True,
-                   primary=True)
+            Slider("step", "step", 1, len(self.steps), 1, integer=True, stepper=True, primary=True)
         ]
         values: dict[str, Any] = {"step": step, "eta": eta}
         for name, column, low, high in (("x", self._x, -2.0, 2.0), ("y", self._y, 0.0, 1.0)):
