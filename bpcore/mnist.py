@@ -26,11 +26,16 @@ k/255 − k/256, at most 1/256 ≈ 0.0039 (for k = 255), between the two sources
 from __future__ import annotations
 
 import os
+import re
+import urllib.parse
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
 
+from bpcore import _checks
 from bpcore.data import LabelledData, TrainingData, book_format, check_split_sizes
+from bpcore.download import cache_root, fetch, file_digest
 from bpcore.files import MAX_PICKLE_BYTES, check_regular, open_maybe_gzip
 from bpcore.idx import read_idx
 from bpcore.unpickle import ForbiddenGlobalError, load_arrays
@@ -223,17 +228,122 @@ def _load_path(path: str | os.PathLike, validation_size: int) -> Splits:
     return _load_pickle(path)
 
 
-def load_mnist(path: str | os.PathLike, validation_size: int = 10_000) -> Splits:
-    """MNIST in the book's format, from ``mnist.pkl.gz`` or a directory of IDX files.
+# --- the download -----------------------------------------------------------------------------
+_HEX64 = re.compile(r"[0-9a-fA-F]{64}")
+
+
+def _sha256(value: object, argument: str) -> str:
+    if not (isinstance(value, str) and _HEX64.fullmatch(value)):
+        raise ValueError(
+            f"{argument}: expected a SHA-256 checksum (64 hexadecimal digits, as "
+            f"`sha256sum FILE` prints it), got {value!r:.80}"
+        )
+    return value.lower()
+
+
+def _url(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"url: expected a URL string, got {type(value).__name__}")
+    if urllib.parse.urlsplit(value).scheme not in ("http", "https", "file"):
+        raise ValueError(
+            f"url: expected an http://, https:// or file:// URL (a file, or a folder ending "
+            f"in '/' that holds the four IDX files), got {value!r:.200}"
+        )
+    return value
+
+
+def _mirror_checksums(sha256: object) -> dict[str, tuple[str, str]]:
+    """The checksum of each IDX file: torchvision's MD5s, or a mapping name → SHA-256."""
+    if sha256 is None:
+        return {name: ("md5", md5) for name, md5 in MNIST_MD5.items()}
+    if not isinstance(sha256, Mapping) or set(sha256) != set(MNIST_MD5):
+        raise ValueError(
+            f"sha256: for a folder of IDX files, expected a mapping from each of "
+            f"{sorted(MNIST_MD5)} to its SHA-256, got {sha256!r:.200}"
+        )
+    return {name: ("sha256", _sha256(sha256[name], f"sha256[{name!r}]")) for name in MNIST_MD5}
+
+
+def _cached(urls: list[str], destination: Path, checksum: tuple[str, str], progress: bool) -> Path:
+    """``destination`` if it is there and matches ``checksum``; else downloaded from ``urls``."""
+    if destination.is_file() and file_digest(destination, checksum[0]) == checksum[1]:
+        return destination
+    by_hand = (
+        f"To get it by hand, download {destination.name} (from {' or '.join(urls)}, or any "
+        f"MNIST mirror) and put it in {destination.parent}, or pass its folder as "
+        "bpcore.load_mnist('path/to/folder')."
+    )
+    return fetch(urls, destination, checksum, by_hand, progress=progress)
+
+
+def _download(url: object, sha256: object, cache_dir: object, progress: bool) -> Path:
+    """The downloaded (or cached) MNIST: the IDX folder, or the one file ``url`` names."""
+    folder = cache_root(cache_dir) / CACHE_SUBFOLDER  # type: ignore[arg-type]
+    if url is not None and not _url(url).endswith("/"):
+        name = urllib.parse.unquote(urllib.parse.urlsplit(str(url)).path.rsplit("/", 1)[-1])
+        if not name or name.startswith(".") or "\\" in name:
+            raise ValueError(f"url: expected a URL ending in a file name, got {url!r:.200}")
+        if sha256 is None:
+            raise ValueError(
+                "sha256: expected the SHA-256 of the file at url= (64 hexadecimal digits): a "
+                "download is used only once it matches a checksum; without url=, bpcore "
+                "downloads the IDX files and checks them against torchvision's MD5s"
+            )
+        checksum = ("sha256", _sha256(sha256, "sha256"))
+        return _cached([str(url)], folder / name, checksum, progress)
+    mirrors = list(MNIST_MIRRORS) if url is None else [str(url)]
+    for name, checksum in _mirror_checksums(sha256).items():
+        _cached([mirror + name for mirror in mirrors], folder / name, checksum, progress)
+    return folder
+
+
+def load_mnist(
+    path: str | os.PathLike | None = None,
+    validation_size: int = 10_000,
+    *,
+    url: str | None = None,
+    sha256: str | Mapping[str, str] | None = None,
+    cache_dir: str | os.PathLike | None = None,
+    progress: bool = True,
+) -> Splits:
+    """MNIST in the book's format: downloaded once, or from ``mnist.pkl.gz`` or IDX files.
 
     ``path`` is the book's ``mnist.pkl.gz`` (50,000 / 10,000 / 10,000 images), or a
-    directory holding it or the four original IDX files (each optionally ``.gz``). From
-    the IDX training set's 60,000 images the last ``validation_size`` become the
-    validation set, as in the book's file. A relative ``path`` is taken from the current
-    directory and ``~`` is expanded.
+    folder holding it or the four original IDX files (each optionally ``.gz``). A
+    relative ``path`` is taken from the current directory and ``~`` is expanded.
+
+    Without ``path``, the four IDX files are downloaded (with a progress bar unless
+    ``progress=False``) into ``<cache>/mnist/``, checked against the MD5s torchvision
+    publishes, and read; the next call reads the cache (checked again). ``<cache>`` is
+    ``cache_dir``, else $BPCORE_CACHE_DIR, else the platform's cache folder (see
+    :mod:`bpcore.download`). ``url`` overrides the source: a folder URL ending in ``/``
+    (a mirror of the four files, checked against the same MD5s unless ``sha256`` maps
+    each file name to its SHA-256), or the URL of one file such as the book's
+    ``mnist.pkl.gz``, with ``sha256`` its SHA-256 (required). ``file://`` URLs work.
+    A failed or mismatched download leaves nothing in the cache and says where to get
+    the files by hand.
+
+    From the IDX training set's 60,000 images the last ``validation_size`` become the
+    validation set, as in the book's file. Pixels: the pickle's as stored (0..255/256),
+    the IDX files' bytes divided by 255 (see this module's docstring).
 
     Returns ``(training_data, validation_data, test_data)`` as :func:`load_digits` does:
     ``x`` of shape ``(784, 1)``, float64 in [0, 1]; ``y`` one-hot ``(10, 1)`` for
     training, an int label otherwise. Real lists (the book's Python 2 ``zip``).
     """
-    return _load_path(path, validation_size)
+    validation_size = _checks.nonnegative_integer(validation_size, "validation_size")
+    if path is not None:
+        given = [
+            name
+            for name, value in (("url", url), ("sha256", sha256), ("cache_dir", cache_dir))
+            if value is not None
+        ]
+        if given:
+            raise ValueError(
+                f"path: a path reads files already there, and {', '.join(given)} describe a "
+                "download; pass either path or the download's arguments, not both"
+            )
+        return _load_path(path, validation_size)
+    if not isinstance(progress, bool):
+        raise TypeError(f"progress: expected True or False, got {type(progress).__name__}")
+    return _load_path(_download(url, sha256, cache_dir, progress), validation_size)
