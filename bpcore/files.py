@@ -34,6 +34,7 @@ MAX_PICKLE_BYTES = 320_000_000
 #: The largest saved network bpcore loads (JSON text, or all arrays of an .npz): 320 MB
 #: is 40 million float64 parameters, 1,600 times the book's 784-30-10 network.
 MAX_NETWORK_BYTES = 320_000_000
+_CHUNK = 1 << 24  # bytes asked of the underlying stream at a time (16 MiB)
 #: Digits in one JSON integer: enough for any int64; a layer size or weight needs fewer.
 MAX_JSON_INTEGER_DIGITS = 20
 
@@ -120,9 +121,10 @@ class BoundedReader:
     def _account(self, data: bytes) -> bytes:
         self.count += len(data)
         if self.count > self.limit:
+            holds = "holds" if self.owner is None else "decompresses to"
             raise TooLargeError(
-                f"{self.source}: holds more than {self.limit:,} bytes ({self.what}), more than "
-                "bpcore reads from one file; it is not the expected file, or it is a "
+                f"{self.source}: {holds} more than {self.limit:,} bytes, more than bpcore reads "
+                f"from one file ({self.what}); it is not the expected file, or it is a "
                 "decompression bomb"
             )
         return data
@@ -137,7 +139,15 @@ class BoundedReader:
         return self._account(data)
 
     def read(self, size: int | None = -1) -> bytes:
-        return self._call("read", self._allowed(size))
+        """Up to ``size`` bytes (all, if negative), in chunks: memory follows what arrives."""
+        size = self._allowed(size)
+        if size <= _CHUNK:
+            return self._call("read", size)
+        chunks = []
+        while size > 0 and (chunk := self._call("read", min(size, _CHUNK))):
+            chunks.append(chunk)
+            size -= len(chunk)
+        return b"".join(chunks)
 
     def readline(self, size: int | None = -1) -> bytes:
         return self._call("readline", self._allowed(size))

@@ -71,7 +71,9 @@ def read_idx(path: Path, dims: int) -> Array:
     dimension, data shorter or longer than the header declares, or corrupt gzip data.
     """
     what = _WHAT[dims]
-    with open_maybe_gzip(path, path.suffix == ".gz", MAX_IDX_BYTES + 64, f"IDX {what}") as file:
+    with open_maybe_gzip(
+        path, path.suffix == ".gz", MAX_IDX_BYTES + 64, f"an IDX {what} file"
+    ) as file:
         shape = _read_shape(file, path, dims)
         size = _check_declared(file, path, dims, shape)
         data = file.read(size)

@@ -117,7 +117,9 @@ _PICKLE = (
 
 def _load_pickle(path: Path) -> Splits:
     source = str(path)
-    with open_maybe_gzip(path, path.suffix == ".gz", MAX_PICKLE_BYTES, "MNIST pickle") as file:
+    with open_maybe_gzip(
+        path, path.suffix == ".gz", MAX_PICKLE_BYTES, "the book's MNIST pickle"
+    ) as file:
         content = load_arrays(file, _PICKLE)
     if not (isinstance(content, (tuple, list)) and len(content) == 3):
         raise ValueError(

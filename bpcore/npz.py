@@ -68,8 +68,10 @@ class NpzReader:
                 read = npy.read_array_header_1_0 if version == (1, 0) else npy.read_array_header_2_0
                 shape, fortran, dtype = read(member)
                 self.header_sizes[name] = member.tell()
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, SyntaxError) as error:
-            raise self._error(f"the header of member '{name}' is unreadable ({error})") from None
+        except Exception as error:  # numpy parses the header text: any failure means unreadable
+            raise self._error(
+                f"the header of member '{name}' is unreadable ({type(error).__name__}: {error})"
+            ) from None
         return shape, fortran, dtype
 
     def array(
