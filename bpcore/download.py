@@ -16,6 +16,7 @@ file by hand. ``file://`` URLs work too (an offline copy).
 from __future__ import annotations
 
 import hashlib
+import http.client
 import os
 import sys
 import tempfile
@@ -99,6 +100,8 @@ def _copy(url: str, file: IO[bytes], algorithm: str, name: str, progress: bool) 
                 bar.update(len(chunk))
         finally:
             bar.close()
+    if total is not None and received != total:
+        raise DownloadError(f"the download stopped after {received:,} of {total:,} bytes")
     return digest.hexdigest()
 
 
@@ -133,7 +136,7 @@ def fetch(
                 )
             os.replace(temporary, destination)
             return destination
-        except (OSError, ValueError) as error:  # URLError, HTTPError, timeouts are OSErrors
+        except (OSError, ValueError, http.client.HTTPException) as error:  # URLError: an OSError
             failures.append(f"{url}: {_reason(error)}")
         finally:
             if os.path.exists(temporary):

@@ -54,7 +54,10 @@ def describe_kind(mode: int) -> str:
 
 def check_regular(path: Path, what: str) -> None:
     """Refuse ``path`` unless it is a regular file (following symbolic links)."""
-    mode = os.stat(path).st_mode
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise FileNotFoundError(f"{path}: not found (a link to nothing?)") from None
     if not stat.S_ISREG(mode):
         raise ValueError(
             f"{path}: expected {what} (a regular file), found {describe_kind(mode)}; "

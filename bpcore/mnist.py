@@ -94,6 +94,8 @@ def _check_split(source: str, what: str, images: object, labels: object) -> tupl
         raise ValueError(f"{source}: {what}: expected numeric pixels, got dtype {images.dtype}")
     if np.issubdtype(images.dtype, np.integer):
         images = images / 255.0  # raw 0..255 pixels, as in the IDX files
+    else:
+        images = images.astype(np.float64)  # a writable copy (the pickle's bytes are read-only)
     if images.size and not (np.all(np.isfinite(images)) and 0 <= images.min() <= images.max() <= 1):
         raise ValueError(f"{source}: {what}: expected pixel values in [0, 1]")
     return images, _check_labels(source, what, labels)

@@ -371,7 +371,7 @@ def sha256_of(files):
 class Server:
     """http.server on 127.0.0.1 (a free port) serving ``files``, counting requests."""
 
-    def __init__(self, files: dict[str, bytes], send_length=True):
+    def __init__(self, files: dict[str, bytes], send_length=True, cut=0):
         self.files, self.requests = files, []
         server = self
 
@@ -387,7 +387,7 @@ class Server:
                 if send_length:
                     self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                self.wfile.write(body)
+                self.wfile.write(body[: len(body) - cut])  # cut > 0: the connection drops early
 
             def log_message(self, *args):
                 pass
@@ -502,6 +502,21 @@ def test_download_http_error_and_a_half_done_mirror(tmp_path):
             load_mnist(url=server.url, sha256=sha256_of(files), cache_dir=tmp_path, progress=False)
     assert "t10k-labels-idx1-ubyte.gz" in str(error.value)
     assert cache_files(tmp_path) == sorted(served)
+
+
+def test_a_download_cut_short_leaves_nothing(tmp_path):
+    body = gzip.compress(py2_mnist_pickle(small_splits()))
+    with Server({"mnist.pkl.gz": body}, cut=100) as server:
+        stopped = r"the download stopped after \d[\d,]* of \d[\d,]* bytes"
+        with pytest.raises(download.DownloadError, match=stopped) as error:
+            load_mnist(
+                url=server.url + "mnist.pkl.gz",
+                sha256=hashlib.sha256(body).hexdigest(),
+                cache_dir=tmp_path,
+                progress=False,
+            )
+    assert "Nothing was saved" in str(error.value)
+    assert cache_files(tmp_path) == []
 
 
 def test_a_damaged_cached_file_is_downloaded_again(tmp_path):
