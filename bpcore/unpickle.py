@@ -36,7 +36,7 @@ from bpcore.files import BoundedReader, TooLargeError
 
 Array = np.ndarray
 
-#: Opcodes run at most: the book's pickle (three pairs of arrays) needs about 150.
+#: Opcodes run at most: a pickle of three pairs of arrays needs about 150 to 250.
 MAX_OPCODES = 10_000
 _ALLOWED_OPCODES = (
     "PROTO FRAME STOP MARK POP POP_MARK DUP GET BINGET LONG_BINGET PUT BINPUT LONG_BINPUT "
@@ -201,7 +201,9 @@ def _counted(function: Callable[..., None]) -> Callable[..., None]:
     def run(unpickler: ArrayUnpickler) -> None:
         unpickler.opcodes += 1
         if unpickler.opcodes > MAX_OPCODES:
-            raise _Refused(f"the pickle runs more than {MAX_OPCODES:,} opcodes (MNIST needs ~150)")
+            raise _Refused(
+                f"the pickle runs more than {MAX_OPCODES:,} opcodes (an MNIST pickle needs ~200)"
+            )
         function(unpickler)
 
     return run
