@@ -83,7 +83,7 @@ class Number:
         return _as_number(answer)
 
     def agrees(self, value: object, expected: object) -> bool:
-        got, want = float(value), float(expected)
+        got, want = float(value), float(expected)  # type: ignore[arg-type]
         return abs(got - want) <= self.atol + self.rtol * abs(want)
 
     def hints(self, value: object) -> list[str]:
@@ -112,7 +112,7 @@ class Integer:
     def hints(self, value: object) -> list[str]:
         low = -math.inf if self.low is None else self.low
         high = math.inf if self.high is None else self.high
-        if not low <= value <= high:
+        if not low <= value <= high:  # type: ignore[operator]
             bounds = f"at least {self.low}" if self.high is None else f"{self.low}..{self.high}"
             return [f"the answer is {self.what} in {bounds}"]
         return []

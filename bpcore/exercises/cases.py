@@ -20,7 +20,7 @@ NETWORK_SIZES = ([2, 3, 2], [3, 4, 4, 2], [3, 3, 3], [4, 5, 3], [2, 2, 2, 2], [5
 
 def shapes(**arrays: object) -> str:
     """``"s (2, 1), t (2, 1)"``: the shapes of the named arrays, for a case's description."""
-    return ", ".join(f"{k} {np.shape(v)}" for k, v in arrays.items())
+    return ", ".join(f"{k} {np.shape(v)}" for k, v in arrays.items())  # type: ignore[call-overload]
 
 
 def column_size(rng: np.random.Generator, i: int, low: int = 1, high: int = 6) -> tuple[int, int]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numbers
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -69,7 +70,7 @@ def _element_problem(value: object, what: str) -> str | None:
     if problem:
         return problem.replace("your function returned", f"{what} holds", 1)
     try:
-        float(value)
+        float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError, OverflowError) as error:
         return f"{what} holds {_type_name(value)} {value!r:.40}, not a number ({error})"
     return None
@@ -176,8 +177,8 @@ def compare_arrays(
     wrong = difference > _tolerance(expected, atol, rtol)
     if not np.any(wrong):
         return None
-    index = np.unravel_index(np.argmax(np.where(wrong, difference, -1.0)), array.shape)
-    index = tuple(int(i) for i in index)
+    flat = np.unravel_index(np.argmax(np.where(wrong, difference, -1.0)), array.shape)
+    index = tuple(int(i) for i in flat)
     where = f" entry {_index_text(index)}" if index else ""
     count = f"; {int(wrong.sum())} of {wrong.size} entries differ" if wrong.size > 1 else ""
     return (
@@ -218,7 +219,7 @@ def compare_tuple(
     got: object,
     expected: Sequence,
     names: Sequence[str],
-    compare: Callable[[object, object, str], str | None],
+    compare: Callable[[Any, Any, str], str | None],
 ) -> str | None:
     """``None`` if ``got`` holds one right item per name; a tuple, list or 1-D array will do."""
     if isinstance(got, np.ndarray) and got.ndim == 1:

@@ -164,10 +164,10 @@ def _plain_function(function: Callable) -> types.FunctionType:
 
 def _stand_in_for(original: types.CodeType) -> types.CodeType:
     """The stand-in's code under the original's name, so that a traceback reads well."""
-    names = {"co_name": original.co_name}
+    code = _stand_in.__code__.replace(co_name=original.co_name)
     if sys.version_info >= (3, 11):
-        names["co_qualname"] = original.co_qualname
-    return _stand_in.__code__.replace(**names)
+        code = code.replace(co_qualname=original.co_qualname)
+    return code
 
 
 @contextlib.contextmanager

@@ -23,6 +23,7 @@ import numbers
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -72,7 +73,7 @@ def _is_network(value: object) -> bool:
     return hasattr(value, "weights") and hasattr(value, "biases") and hasattr(value, "copy")
 
 
-def copy_argument(value: object) -> object:
+def copy_argument(value: Any) -> Any:
     """A copy the reader's function may do anything to: arrays, networks and lists are copied."""
     if isinstance(value, np.ndarray):
         return value.copy()
@@ -83,7 +84,7 @@ def copy_argument(value: object) -> object:
     return value
 
 
-def _network_changed(before: object, after: object, name: str) -> str | None:
+def _network_changed(before: Any, after: Any, name: str) -> str | None:
     """How the reader's function changed a network it should only have read."""
     for kind, symbol in (("weights", "w"), ("biases", "b")):
         old, new = getattr(before, kind), getattr(after, kind, None)
@@ -115,7 +116,7 @@ def _network_changed(before: object, after: object, name: str) -> str | None:
     return None
 
 
-def changed(before: object, after: object, name: str) -> str | None:
+def changed(before: Any, after: Any, name: str) -> str | None:
     """What changed in an argument the reader's function should only have read, or ``None``."""
     if isinstance(before, np.ndarray):
         if not isinstance(after, np.ndarray) or after.shape != before.shape:

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from bpcore.activations import SIGMOID
-from bpcore.backprop import ForwardPass
+from bpcore.backprop import ForwardPass, NetworkLike
 from bpcore.costs import QUADRATIC
 from bpcore.network import Network
 
@@ -56,7 +56,7 @@ class PlainNetwork:
         self.withheld_reason = reason
 
     @classmethod
-    def of(cls, net: object, reason: str = "") -> PlainNetwork:
+    def of(cls, net: NetworkLike, reason: str = "") -> PlainNetwork:
         """A plain copy of ``net``'s weights and biases."""
         return cls(net.weights, net.biases, reason)
 

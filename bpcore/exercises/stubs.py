@@ -31,7 +31,7 @@ _TRIVIAL_OPS = {"RESUME", "NOP", "CACHE", "LOAD_CONST", "RETURN_VALUE", "RETURN_
 def _function(fn: object) -> types.FunctionType | None:
     """The plain Python function behind ``fn`` (unwrapping decorators and methods), if any."""
     try:
-        fn = inspect.unwrap(fn)
+        fn = inspect.unwrap(fn)  # type: ignore[arg-type]
     except Exception:  # a cycle of __wrapped__, an object whose attributes misbehave
         return None
     fn = getattr(fn, "__func__", fn)  # a bound method

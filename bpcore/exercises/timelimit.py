@@ -17,6 +17,7 @@ import signal
 import threading
 import time
 from collections.abc import Iterator
+from typing import Any
 
 #: Seconds one case may take. Every worked solution of the notebooks' exercises takes
 #: at most a few milliseconds per case here (finite differences or a path sum written
@@ -48,7 +49,7 @@ def alarm_available() -> bool:
     )
 
 
-def _handler_or_default(handler: object) -> object:
+def _handler_or_default(handler: Any) -> Any:
     """``signal.signal`` returns None for a handler not set from Python; put the default back."""
     return signal.SIG_DFL if handler is None else handler
 
