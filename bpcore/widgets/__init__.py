@@ -1,13 +1,15 @@
 """The explorers: interactive pictures of chapter 2, one module each, on a small base.
 
 * :class:`NudgeWidget` — nudge one weight (or bias) and watch Δa travel to ΔC (eq. 47–50).
+* :class:`LineWidget` — fit f(x) = m·x + c: the errors, both costs, gradient descent.
 
 Each is an anywidget: its state lives in Python (``.values``, ``.set(...)``, ``.readout``),
 its picture is SVG drawn in the browser, and where no kernel runs it shows that picture.
 See :mod:`bpcore.widgets.base` for how they work.
 """
 
-from bpcore.widgets.legacy import ChainWidget, LineWidget, SaturationWidget
+from bpcore.widgets.legacy import ChainWidget, SaturationWidget
+from bpcore.widgets.line import LineWidget
 from bpcore.widgets.nudge import NudgeWidget
 from bpcore.widgets.speed import SpeedWidget
 from bpcore.widgets.steps import StepsWidget
