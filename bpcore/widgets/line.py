@@ -23,7 +23,7 @@ from matplotlib import colormaps
 
 from bpcore import _checks
 from bpcore import line as line_model
-from bpcore.widgets.base import Choice, Explorer, Slider
+from bpcore.widgets.base import Choice, Control, Explorer, Slider
 from bpcore.widgets.svg import Canvas, Chart, element, number, png_image
 
 Array = np.ndarray
@@ -110,7 +110,7 @@ class LineWidget(Explorer):
         self.m_range = _range("m_range", m_range, _span(self.best[0], 2.0))
         self.c_range = _range("c_range", c_range, _span(self.best[1], 3.0))
         eta_max = _checks.number_in_range(eta_max, "eta_max", 0.002, 10.0)
-        controls = [
+        controls: list[Control] = [
             Slider("m", "m", *self.m_range, 0.01, primary=True),
             Slider("c", "c", *self.c_range, 0.01),
             Slider("eta", "η", 0.001, round(eta_max, 3), 0.001, digits=3, new_row=True),
@@ -313,7 +313,8 @@ def _bowl(
     generator = contour_generator(ms, cs, values)
     for level in levels:
         for path in generator.lines(float(level)):
-            chart.line(path[:, 0], path[:, 1], "#ffffff", width=0.7, stroke_opacity=0.8)
+            points = np.asarray(path)
+            chart.line(points[:, 0], points[:, 1], "#ffffff", width=0.7, stroke_opacity=0.8)
     return "".join(chart.canvas.parts)
 
 
