@@ -59,7 +59,6 @@ def test_bpcores_descent_is_refused_and_a_stub_is_not_attempted():
     refused = ex.check_line_descent(borrowed)
     assert not refused.ok and "without bpcore.line's gradient" in refused.message
 
-    def my_line_descent(m, c, eta, steps, xs, ys):
-        ...  # your code
+    def my_line_descent(m, c, eta, steps, xs, ys): ...  # your code
 
     assert ex.check_line_descent(my_line_descent).status == ex.NOT_ATTEMPTED
