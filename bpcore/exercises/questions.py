@@ -45,7 +45,7 @@ def line_step_direction() -> str:
     kind=Number(),
     slips=lambda right: [
         ("that is the slope between the two kinks (1.5 < m < 2)", 1.0),
-        ("that is the slope left of both kinks (m < 1.5)", -right),
+        ("that is the slope left of both kinks (m < 1.5)", -3.0),
     ],
 )
 def absolute_slope_right() -> float:
@@ -62,7 +62,7 @@ def absolute_slope_right() -> float:
     slips=lambda right: [
         (
             "that η lands on the minimum in one step; the steps still settle up to twice it",
-            right / 2,
+            1 / 14,
         ),
         ("that is the limit for A and B alone; the third point adds x_3² = 9 to Σ x_i²", 2 / 5),
     ],
@@ -150,7 +150,7 @@ def weight_out_of_hidden_0() -> str:
     notebook="01",
     kind=Integer(low=1, what="a number of weights and biases"),
     slips=lambda right: [
-        ("that counts the weights only; add the biases, one per neuron of layers 2..L", right - 40),
+        ("that counts the weights only; add the biases, one per neuron of layers 2..L", 23820),
         ("784·30·10 multiplies all three sizes; w^l is n_l × n_{l-1}, layer by layer", 235200),
     ],
 )
@@ -223,9 +223,7 @@ def batch_column_change() -> int:
     "multiply_adds",
     notebook="03",
     kind=Integer(low=1, what="a number of multiply–adds"),
-    slips=lambda right: [
-        ("that counts the biases too; count the products w^l_jk a^{l-1}_k", right + 40)
-    ],
+    slips=lambda right: [("that counts the biases too; count the products w^l_jk a^{l-1}_k", 2260)],
 )
 def multiply_adds() -> int:
     """How many products w^l_jk a^{l-1}_k does one example take through bp.Network([64, 30, 10])
