@@ -72,6 +72,7 @@ def grid(
                 y0 + (r + 0.72) * CELL_H,
                 short(float(matrix[r, c])),
                 size=min(11.5, cell / 3.8),
+                pointer_events="none",  # a click reaches the cell's rectangle and its pick
             )
     _brackets(canvas, x, y0, columns * cell, height)
     _outline(canvas, x, y0, (rows, columns), marks, pick, cell)
@@ -100,6 +101,7 @@ def _outline(
                 width=cell,
                 height=CELL_H,
                 fill="none",
+                pointer_events="none",
                 stroke=HIGHLIGHT,
                 stroke_width=2.4,
             )
@@ -111,6 +113,7 @@ def _outline(
                 width=columns * cell,
                 height=CELL_H,
                 fill="none",
+                pointer_events="none",
                 stroke=HIGHLIGHT,
                 stroke_width=2.4,
             )
@@ -123,6 +126,7 @@ def _outline(
             width=(c1 - c0) * cell,
             height=rows * CELL_H,
             fill="none",
+            pointer_events="none",
             stroke=ACTIVE,
             stroke_width=2.4,
         )
