@@ -115,11 +115,11 @@ class TestLineExplorer:
         assert not explorer.page.console_errors
 
     def test_arrow_keys_move_m_by_exact_steps(self, explorer, artifacts):
+        before = explorer.readout()
         explorer.press("eta", "Home")  # η = 0.001: tame the descent first
-        text = explorer.settled(explorer.readout(), until=lambda t: "η = 0.001" in t)
-        before = text
+        text = explorer.settled(before, until=lambda t: "η = 0.001" in t)
         explorer.press("m", "ArrowRight", 5)
-        text = explorer.settled(before, until=lambda t: "f(x) = 1.05·x + 0" in t)
+        text = explorer.settled(text, until=lambda t: "f(x) = 1.05·x + 0" in t)
         _shoot(explorer, artifacts, "line-1-keyboard")
         assert explorer.value("m") == 1.05
         _assert_line_shows(explorer, text)
