@@ -37,6 +37,18 @@ EXPLORERS: list[dict[str, str]] = [
         "control": "dw",
         "key": "ArrowRight",
     },
+    {
+        "notebook": "02-line-to-gradient-descent.ipynb",
+        "title": "line explorer",
+        "control": "m",
+        "key": "ArrowRight",
+    },
+    {
+        "notebook": "03-matrix-forward-pass.ipynb",
+        "title": "matrix explorer",
+        "control": "column",
+        "key": "ArrowLeft",
+    },
 ]
 #: The targets: a key press shows its picture within this many milliseconds.
 TARGET_MEDIAN_MS = 100.0

@@ -116,9 +116,14 @@ def gradient(
     x, y = data_points(x, y)
     m = _checks.finite_number(m, "m")
     c = _checks.finite_number(c, "c")
-    r = residuals(m, c, x, y)
+    return _chain_rule(m, c, x, y, cost_kind(kind))
+
+
+def _chain_rule(m: float, c: float, x: Array, y: Array, kind: str) -> tuple[float, float]:
+    """(∂C/∂m, ∂C/∂c) for checked data: the chain rule through r_i = m·x_i + c − y_i."""
+    r = m * x + c - y
     # dC/dr_i: r_i for ½ r², sign(r_i) for |r|; then dr_i/dm = x_i and dr_i/dc = 1.
-    outer = r if cost_kind(kind) == "squared" else np.sign(r)
+    outer = r if kind == "squared" else np.sign(r)
     return float(outer @ x), float(outer.sum())
 
 
@@ -163,7 +168,7 @@ def descend(
     kind = cost_kind(kind)
     ms, cs = [m], [c]
     for _ in range(steps):
-        dm, dc = gradient(m, c, x, y, kind)
+        dm, dc = _chain_rule(m, c, x, y, kind)  # the data were checked once, above
         m, c = m - eta * dm, (c - eta * dc) if fit_intercept else c
         if not (np.isfinite(m) and np.isfinite(c) and abs(m) < 1e100 and abs(c) < 1e100):
             raise ValueError(

@@ -14,14 +14,13 @@ import PIL.Image  # noqa: E402
 import pytest  # noqa: E402
 
 import bpcore as bp  # noqa: E402
-from bpcore import line  # noqa: E402
 from bpcore.examples import (  # noqa: E402
     book_network,
     digit_as_mnist,
     trained_digits_network,
     wide_network,
 )
-from bpcore.widgets import ChainWidget, LineWidget, SaturationWidget  # noqa: E402
+from bpcore.widgets import ChainWidget, SaturationWidget  # noqa: E402
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -128,46 +127,7 @@ def test_saturation_widget_out_of_range():
         SaturationWidget(a_in=1.5)
 
 
-# --- LineWidget ----------------------------------------------------------------------------------
-
-
-def test_line_widget_shows_bpcore_line_numbers():
-    widget = LineWidget(m=0.2, c=0.1, eta=0.02, steps=15)
-    for changes in [
-        {},
-        {"m": 1.5},
-        {"c": -0.5},
-        {"eta": 0.005},
-        {"steps": 40},
-        {"kind": "absolute"},
-    ]:
-        widget.set(**changes)
-        r = widget.readout
-        assert widget.error is None
-        m, c, kind = widget.m.value, widget.c.value, widget.kind.value
-        assert r["cost_squared"] == pytest.approx(line.cost_squared(m, c))
-        assert r["cost_absolute"] == pytest.approx(line.cost_absolute(m, c))
-        assert r["gradient"] == pytest.approx(line.gradient(m, c, kind=kind))
-        d = line.descend(m, c, widget.eta.value, widget.steps.value, kind=kind)
-        assert (r["m_end"], r["c_end"], r["cost_end"]) == pytest.approx(
-            (d.m[-1], d.c[-1], d.cost[-1])
-        )
-        np.testing.assert_allclose(widget.drawing.path_line.get_xdata(), d.m)
-
-
-def test_line_widget_divergence_is_a_message():
-    widget = LineWidget(steps=100)
-    widget.eta.value = 1.0  # far too large: the steps blow up
-    assert widget.error is not None and "eta" in widget.error
-    widget.eta.value = 0.01
-    assert widget.error is None
-    widget.set(steps=3.5)
-    assert "steps: expected an integer" in widget.error
-    with pytest.raises(ValueError, match="m: expected a number in"):
-        LineWidget(m=100.0)
-
-
-@pytest.mark.parametrize("make", [ChainWidget, SaturationWidget, LineWidget])
+@pytest.mark.parametrize("make", [ChainWidget, SaturationWidget])
 def test_every_widget_has_a_png_fallback(make):
     widget = make()
     first = widget.png

@@ -30,7 +30,7 @@ computes at check time (:data:`QUESTIONS`).
 
 The modules: :mod:`.harness` (running and judging), :mod:`.compare` (reading answers),
 :mod:`.stubs`, :mod:`.forbid`, :mod:`.timelimit`, :mod:`.plain_network`; the checkers as
-the notebooks group them — :mod:`.line` (02), :mod:`.forward` (01, 03), :mod:`.cost`
+the notebooks group them — :mod:`.line` (02), :mod:`.forward` (03), :mod:`.cost`
 (04), :mod:`.equations` (05, 06), :mod:`.algorithm` (07, 08), :mod:`.variants` (07),
 :mod:`.speed` (09),
 :mod:`.big_picture` (10), :mod:`.chain` (11); :mod:`.solutions`, :mod:`.registry`,
@@ -52,7 +52,7 @@ from bpcore.exercises.compare import (
 from bpcore.exercises.cost import check_hadamard, check_quadratic_cost
 from bpcore.exercises.equations import check_bp1, check_bp2, check_bp3, check_bp4, check_sigma_form
 from bpcore.exercises.forward import check_feedforward
-from bpcore.exercises.line import check_line_gradient
+from bpcore.exercises.line import check_line_descent, check_line_gradient
 from bpcore.exercises.registry import EXERCISES, Exercise, solution
 from bpcore.exercises.result import CORRECT, NOT_ATTEMPTED, WRONG, CheckResult
 from bpcore.exercises.speed import check_numerical_gradient, check_passes_needed
@@ -80,6 +80,7 @@ __all__ = [
     "check_feedforward",
     "check_hadamard",
     "check_hidden_error_matrix",
+    "check_line_descent",
     "check_line_gradient",
     "check_linear_backprop",
     "check_matrix_backprop",

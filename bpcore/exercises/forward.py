@@ -1,4 +1,4 @@
-"""Notebooks 01 and 03's checker: the forward pass, eq. 25 applied layer by layer."""
+"""Notebook 03's checker: the forward pass, eq. 25 applied layer by layer."""
 
 from __future__ import annotations
 

@@ -62,3 +62,70 @@ def check_line_gradient(fn: Callable, *, cases: int = 20, seed: int = 0) -> Chec
     ∂C/∂m = Σ_i (m x_i + c − y_i) x_i and ∂C/∂c = Σ_i (m x_i + c − y_i).
     """
     return run("check_line_gradient", fn, _case, cases, seed, FORBIDDEN)
+
+
+def _descent(
+    m: float,
+    c: float,
+    eta: float,
+    steps: int,
+    xs: np.ndarray,
+    ys: np.ndarray,
+    sign: float = 1.0,
+    both: bool = True,
+) -> tuple[float, float]:
+    """A slip's path: ``steps`` steps of m ← m − sign·η ∂C/∂m (c too when ``both``)."""
+    for _ in range(steps):
+        r = m * xs + c - ys
+        m, c = m - sign * eta * float(r @ xs), c - sign * eta * float(r.sum()) if both else c
+    return m, c
+
+
+def _descent_case(rng: np.random.Generator, i: int) -> Case:
+    if i == 0:  # notebook 02: from (1, 0), η = 0.2, 200 steps on A = (1, 2), B = (2, 3)
+        m, c, eta, steps = 1.0, 0.0, 0.2, 200
+        xs, ys = np.array([1.0, 2.0]), np.array([2.0, 3.0])
+    else:
+        n = int(rng.integers(2, 6))
+        xs, ys = rng.uniform(-2.0, 2.0, n), rng.uniform(-2.0, 2.0, n)
+        m, c = (float(v) for v in rng.uniform(-2.0, 2.0, 2))
+        curvature = np.linalg.eigvalsh([[xs @ xs, xs.sum()], [xs.sum(), n]]).max()
+        eta = float(rng.uniform(0.2, 0.9) / curvature)  # below 2/λ_max: the steps settle
+        steps = int(rng.integers(1, 30))
+    d = line.descend(m, c, eta, steps, xs, ys)
+    names = ("m", "c")
+
+    def compare(got: object, expected: object) -> str | None:
+        return compare_tuple(got, expected, names, compare_number)  # type: ignore[arg-type]
+
+    return Case(
+        f"from m = {m:.4g}, c = {c:.4g}, η = {eta:.4g}, {steps} steps, {xs.size} points",
+        (m, c, eta, steps, xs, ys),
+        (float(d.m[-1]), float(d.c[-1])),
+        compare,
+        [
+            (
+                "one step too few: take all `steps` steps",
+                lambda: _descent(m, c, eta, steps - 1, xs, ys),
+            ),
+            ("one step too many", lambda: _descent(m, c, eta, steps + 1, xs, ys)),
+            (
+                "c never moved: update c with its own ∂C/∂c too",
+                lambda: _descent(m, c, eta, steps, xs, ys, both=False),
+            ),
+            (
+                "the steps go uphill: descent is m ← m − η ∂C/∂m",
+                lambda: _descent(m, c, eta, steps, xs, ys, -1.0),
+            ),
+        ],
+        ("m", "c", "eta", "steps", "xs", "ys"),
+    )
+
+
+def check_line_descent(fn: Callable, *, cases: int = 20, seed: int = 0) -> CheckResult:
+    """Check ``fn(m, c, eta, steps, xs, ys) -> (m, c)``: gradient descent on the squared cost.
+
+    ``steps`` times: m ← m − η ∂C/∂m and c ← c − η ∂C/∂c, both from the same (m, c), for
+    C(m, c) = ½ Σ_i (m x_i + c − y_i)². Returns the last (m, c).
+    """
+    return run("check_line_descent", fn, _descent_case, cases, seed, FORBIDDEN)

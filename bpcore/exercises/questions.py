@@ -10,30 +10,11 @@ import math
 import numpy as np
 
 import bpcore as bp
-from bpcore import line
 from bpcore.examples import book_network
+
+# --- 01–04 · in their own module; imported first, so line_step_direction is the first id --
+from bpcore.exercises import questions_01_04  # noqa: F401  registers the questions of 01–04
 from bpcore.exercises.answers import Choice, Integer, Number, question
-
-# --- 02 · from a line to gradient descent -----------------------------------------------------
-
-
-@question(
-    "line_step_direction",
-    notebook="02",
-    kind=Choice(("up", "down")),
-    slips=lambda right: [
-        (
-            "that is the direction of ∂C/∂m itself; descent steps against it: m ← m − η ∂C/∂m",
-            {"up": "down", "down": "up"}[right],
-        )
-    ],
-)
-def line_step_direction() -> str:
-    """On the line explorer's four points, starting from m = 1 and c = 0: does the first step
-    of gradient descent move the slope m "up" or "down"?"""
-    dC_dm, _ = line.gradient(1.0, 0.0, line.DATA_X, line.DATA_Y)
-    return "down" if dC_dm > 0 else "up"  # m ← m − η ∂C/∂m moves against the gradient
-
 
 # --- 05 · the four fundamental equations --------------------------------------------------------
 

@@ -28,7 +28,7 @@ from bpcore.exercises.chain import check_chain_gradient, check_hidden_error_matr
 from bpcore.exercises.cost import check_hadamard, check_quadratic_cost
 from bpcore.exercises.equations import check_bp1, check_bp2, check_bp3, check_bp4, check_sigma_form
 from bpcore.exercises.forward import check_feedforward
-from bpcore.exercises.line import check_line_gradient
+from bpcore.exercises.line import check_line_descent, check_line_gradient
 from bpcore.exercises.result import CheckResult
 from bpcore.exercises.speed import check_numerical_gradient, check_passes_needed
 from bpcore.exercises.variants import check_linear_backprop, check_modified_backprop
@@ -62,8 +62,9 @@ def _table(*exercises: Exercise) -> dict[str, Exercise]:
 S = solutions
 #: Every exercise, by id, in the notebooks' order.
 EXERCISES: dict[str, Exercise] = _table(
-    Exercise("feedforward", ("01", "03"), check_feedforward, S.my_feedforward),
+    Exercise("feedforward", ("03",), check_feedforward, S.my_feedforward),
     Exercise("line_gradient", ("02",), check_line_gradient, S.my_line_gradient),
+    Exercise("line_descent", ("02",), check_line_descent, S.my_line_descent),
     Exercise("feedforward_loops", ("03",), check_feedforward, S.my_feedforward_loops),
     Exercise("hadamard", ("04",), check_hadamard, S.my_hadamard),
     Exercise("quadratic_cost", ("04",), check_quadratic_cost, S.my_quadratic_cost),

@@ -35,7 +35,14 @@ def my_line_gradient(m, c, xs, ys):
     return float(dC_dm), float(dC_dc)
 
 
-# --- 01, 03 · the forward pass ---------------------------------------------------------------
+def my_line_descent(m, c, eta, steps, xs, ys):
+    for _ in range(steps):
+        dC_dm, dC_dc = my_line_gradient(m, c, xs, ys)  # both from the same (m, c)
+        m, c = m - eta * dC_dm, c - eta * dC_dc  # Δm = −η ∂C/∂m, Δc = −η ∂C/∂c
+    return m, c
+
+
+# --- 03 · the forward pass ---------------------------------------------------------------
 
 
 def my_feedforward(weights, biases, x):

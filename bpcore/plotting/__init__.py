@@ -25,9 +25,12 @@ only the rendering.
 from matplotlib.colors import CenteredNorm  # used by bpcore.widgets as plotting.CenteredNorm
 
 from bpcore.plotting.chain import ChainDrawing, chain_factor_tex, plot_chain
+from bpcore.plotting.cost_map import plot_cost_map
 from bpcore.plotting.curves import GapFit, NudgeCurve, plot_dC_vs_dw, plot_gap_loglog
+from bpcore.plotting.descent import plot_descents
 from bpcore.plotting.line import LineDrawing, plot_line
 from bpcore.plotting.network import KEEP, NetworkDrawing, draw_network
+from bpcore.plotting.notation import draw_notation
 from bpcore.plotting.paths import PathsDrawing, draw_paths
 from bpcore.plotting.style import (
     DIVERGING,
@@ -57,11 +60,14 @@ __all__ = [
     "PathsDrawing",
     "chain_factor_tex",
     "draw_network",
+    "draw_notation",
     "draw_paths",
     "nudge_values",
     "parameter_tex",
     "plot_chain",
+    "plot_cost_map",
     "plot_dC_vs_dw",
+    "plot_descents",
     "plot_gap_loglog",
     "plot_line",
 ]

@@ -88,11 +88,21 @@ class LineDrawing:
         (self.path_line,) = bowl_ax.plot(
             [], [], "o-", color="#d62728", ms=3, lw=1.2, label="gradient descent"
         )
-        (self.start_point,) = bowl_ax.plot([], [], "s", color="black", ms=6, label="start")
+        (self.start_point,) = bowl_ax.plot(
+            [], [], "s", color="black", ms=6, label="start", zorder=5
+        )
         m_best, c_best = line_model.least_squares(self.x, self.y)
         (self.best_point,) = bowl_ax.plot(
-            [m_best], [c_best], "*", color="#2ca02c", ms=11, label="least squares"
-        )
+            [m_best],
+            [c_best],
+            "*",
+            color="#2ca02c",
+            ms=13,
+            mec="black",
+            mew=0.8,
+            label="least squares",
+            zorder=6,
+        )  # above the contours and the path
         bowl_ax.set_xlim(*self.m_range)
         bowl_ax.set_ylim(*self.c_range)
         bowl_ax.set_xlabel("$m$")

@@ -7,7 +7,6 @@ Explorers for chapter 2: ipywidgets controls over bpcore's numbers, drawn by bpc
 * :class:`ChainWidget` — a chain of single neurons: each factor of ∂C/∂w_1 (eq. 75–87).
 * :class:`SaturationWidget` — ∂C/∂w = a_in·δ_out (BP4) shrinks when a_in is small or the
   output neuron saturates (σ'(z) ≈ 0, BP1).
-* :class:`LineWidget` — f(x) = m·x + c: errors, absolute and squared cost, gradient descent.
 
 How they work. The state lives in Python: every control is an attribute (``.layer``,
 ``.j``, ``.dw``, ...) and setting its ``.value`` — by a slider in the browser or by code —
@@ -40,7 +39,6 @@ import PIL.Image
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from bpcore import line as line_model
 from bpcore import plotting
 from bpcore.activations import SATURATION, get_activation
 from bpcore.backprop import backprop
@@ -703,85 +701,3 @@ class SaturationWidget(ExplorerWidget):
 
 
 # --- the line f(x) = m·x + c ------------------------------------------------------------------
-
-
-class LineWidget(ExplorerWidget):
-    """Fit f(x) = m·x + c by hand and by gradient descent (the "simple backprop explanation").
-
-    Controls: ``m``, ``c``, ``eta`` (learning rate η), ``steps`` and ``kind`` (the cost
-    descended: ``"squared"`` or ``"absolute"``). ``readout``: ``cost_squared``,
-    ``cost_absolute``, ``gradient`` (∂C/∂m, ∂C/∂c of ``kind``), and the ``descent`` from
-    (m, c) (a :class:`bpcore.line.Descent`; its last point as ``m_end``, ``c_end``,
-    ``cost_end``). Numbers from :mod:`bpcore.line`; ``x``, ``y`` default to its data.
-    """
-
-    def __init__(
-        self,
-        x=None,
-        y=None,
-        *,
-        m: float = 0.0,
-        c: float = 0.0,
-        eta: float = 0.02,
-        steps: int = 20,
-        kind: str = "squared",
-        dpi: float = 80,
-        figsize: tuple[float, float] = (12.0, 3.8),
-    ) -> None:
-        super().__init__(figsize, dpi)
-        self.x_data, self.y_data = line_model.data_points(x, y)
-        m_best, c_best = line_model.least_squares(self.x_data, self.y_data)
-        m_range, c_range = (m_best - 2.0, m_best + 2.0), (c_best - 3.0, c_best + 3.0)
-        self.m = widgets.FloatSlider(
-            value=0.0, min=m_range[0], max=m_range[1], step=0.01, description="m"
-        )
-        self.c = widgets.FloatSlider(
-            value=0.0, min=c_range[0], max=c_range[1], step=0.01, description="c"
-        )
-        self.eta = widgets.FloatLogSlider(
-            value=0.02, base=10, min=-3, max=0, step=0.05, description="η", readout_format=".3f"
-        )
-        self.steps = widgets.IntSlider(value=20, min=0, max=100, description="steps")
-        self.kind = widgets.ToggleButtons(
-            options=list(line_model.COSTS), value="squared", description="descend"
-        )
-        self._add_controls(m=self.m, c=self.c, eta=self.eta, steps=self.steps, kind=self.kind)
-        with self._hold():
-            for name, value in (("m", m), ("c", c), ("eta", eta), ("steps", steps), ("kind", kind)):
-                self.controls[name].value = self._check_value(name, value)
-        axes = self.figure.subplots(1, 3)
-        self.drawing = plotting.LineDrawing(axes, self.x_data, self.y_data, m_range, c_range, kind)
-        self._finish([_row(self.m, self.c), _row(self.eta, self.steps, self.kind)])
-
-    def _update(self) -> None:
-        m, c, kind = self.m.value, self.c.value, self.kind.value
-        x, y = self.x_data, self.y_data
-        descent = line_model.descend(m, c, self.eta.value, self.steps.value, x, y, kind)
-        self.drawing.set_kind(kind)
-        self.drawing.update(m, c, descent)
-        dm, dc = line_model.gradient(m, c, x, y, kind)
-        self.descent = descent
-        self.readout = {
-            "m": m,
-            "c": c,
-            "cost_squared": line_model.cost_squared(m, c, x, y),
-            "cost_absolute": line_model.cost_absolute(m, c, x, y),
-            "kind": kind,
-            "gradient": (dm, dc),
-            "eta": self.eta.value,
-            "steps": self.steps.value,
-            "m_end": float(descent.m[-1]),
-            "c_end": float(descent.c[-1]),
-            "cost_end": float(descent.cost[-1]),
-        }
-        r = self.readout
-        self.text.value = (
-            f"½Σr² = {r['cost_squared']:.5g} &nbsp;·&nbsp; Σ|r| = {r['cost_absolute']:.5g}"
-            f" &nbsp;·&nbsp; ∂C/∂m = {dm:.5g}, ∂C/∂c = {dc:.5g} ({kind})"
-            f"<br>after {r['steps']} steps of η = {r['eta']:.3g}: m = {r['m_end']:.5g},"
-            f" c = {r['c_end']:.5g}, C = <b>{r['cost_end']:.5g}</b>"
-        )
-
-    def _summary(self) -> str:
-        r = self.readout
-        return f"LineWidget: m = {_fmt(r.get('m'), '.4g')}, c = {_fmt(r.get('c'), '.4g')}"
