@@ -1,13 +1,16 @@
 """The explorers: interactive pictures of chapter 2, one module each, on a small base.
 
 * :class:`NudgeWidget` — nudge one weight (or bias) and watch Δa travel to ΔC (eq. 47–50).
+* :class:`SaturationWidget` — ∂C/∂w = a_in·δ_out (BP1, BP4): small input, right output or
+  a saturated neuron.
 
 Each is an anywidget: its state lives in Python (``.values``, ``.set(...)``, ``.readout``),
 its picture is SVG drawn in the browser, and where no kernel runs it shows that picture.
 See :mod:`bpcore.widgets.base` for how they work.
 """
 
-from bpcore.widgets.legacy import ChainWidget, LineWidget, SaturationWidget
+from bpcore.widgets.legacy import ChainWidget, LineWidget
 from bpcore.widgets.nudge import NudgeWidget
+from bpcore.widgets.saturation import SaturationWidget
 
 __all__ = ["ChainWidget", "LineWidget", "NudgeWidget", "SaturationWidget"]

@@ -248,3 +248,46 @@ def _tick_label(value: float) -> str:
         mantissa, exponent = f"{value:.0e}".split("e")
         return f"{mantissa}e{int(exponent)}".replace("-", "\u2212")
     return f"{value:.4g}".replace("-", "\u2212")
+
+
+def diverging_image(values: Array, halfrange: float) -> str:
+    """A 2-D array (rows from the top) on :data:`DIVERGING`, clipped at ±``halfrange``, as a
+    PNG data URI: a heat map whose colours mean what :func:`colour` and :func:`colour_bar` say."""
+    scaled = 0.5 + 0.5 * np.clip(np.asarray(values, dtype=float) / (halfrange or 1.0), -1.0, 1.0)
+    return png_image(DIVERGING(scaled, bytes=True))
+
+
+def colour_bar(
+    canvas: Canvas,
+    x: float,
+    y: float,
+    height: float,
+    halfrange: float,
+    label: str,
+    width: float = 12,
+) -> None:
+    """A vertical colour bar for :data:`DIVERGING` from −``halfrange`` (bottom) to +``halfrange``,
+    with its three ticks and a label: the key to a heat map or to coloured neurons."""
+    ramp = np.linspace(1.0, -1.0, 64).reshape(-1, 1)
+    canvas.add(
+        "image",
+        href=diverging_image(ramp, 1.0),
+        x=x,
+        y=y,
+        width=width,
+        height=height,
+        preserveAspectRatio="none",
+    )
+    canvas.add("rect", x=x, y=y, width=width, height=height, fill="none", stroke="#777777")
+    for value, py in ((halfrange, y), (0.0, y + height / 2), (-halfrange, y + height)):
+        canvas.add("line", x1=x + width, x2=x + width + 4, y1=py, y2=py, stroke="#777777")
+        text = "0" if value == 0 else f"{value:+.3g}".replace("-", "\u2212")
+        canvas.text(x + width + 6, py + 3.5, text, size=10, anchor="start")
+    middle = y + height / 2
+    canvas.text(
+        x + width + 44,
+        middle,
+        label,
+        size=11,
+        transform=f"rotate(90 {number(x + width + 44)} {number(middle)})",
+    )
