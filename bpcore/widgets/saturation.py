@@ -152,7 +152,7 @@ class SaturationWidget(Explorer):
         )
         chart.point(v["z"], v["a_in"], "none", r=6, stroke="#000000", stroke_width=2)
         chart.point(v["z"], v["a_in"], "none", r=8, stroke="#ffffff", stroke_width=1)
-        colour_bar(canvas, 818, 34, 230, state.halfrange, "∂C/∂w (BP4)")
+        colour_bar(canvas, 818, 34, 230, state.halfrange, "∂C/∂w")
         return canvas.svg()
 
     def describe(self, state: SaturationState) -> tuple[dict[str, Any], str]:

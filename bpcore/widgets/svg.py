@@ -267,7 +267,7 @@ def colour_bar(
     width: float = 12,
 ) -> None:
     """A vertical colour bar for :data:`DIVERGING` from −``halfrange`` (bottom) to +``halfrange``,
-    with its three ticks and a label: the key to a heat map or to coloured neurons."""
+    with its three ticks and a label below it: the key to a heat map or to coloured neurons."""
     ramp = np.linspace(1.0, -1.0, 64).reshape(-1, 1)
     canvas.add(
         "image",
@@ -283,11 +283,4 @@ def colour_bar(
         canvas.add("line", x1=x + width, x2=x + width + 4, y1=py, y2=py, stroke="#777777")
         text = "0" if value == 0 else f"{value:+.3g}".replace("-", "\u2212")
         canvas.text(x + width + 6, py + 3.5, text, size=10, anchor="start")
-    middle = y + height / 2
-    canvas.text(
-        x + width + 44,
-        middle,
-        label,
-        size=11,
-        transform=f"rotate(90 {number(x + width + 44)} {number(middle)})",
-    )
+    canvas.text(x + width / 2, y + height + 22, label, size=11)
