@@ -24,7 +24,7 @@ import numpy as np
 from bpcore import _checks
 from bpcore.network import Network
 from bpcore.nudge import Nudge, Nudger
-from bpcore.widgets.base import Choice, Explorer, Slider, signed
+from bpcore.widgets.base import Choice, Control, Explorer, Slider, signed
 from bpcore.widgets.drawing import NetworkPicture, Scene
 from bpcore.widgets.svg import ACTIVE, HIGHLIGHT, Canvas, Chart, colour_bar, legend
 
@@ -107,7 +107,7 @@ class ProofWidget(Explorer):
         if not all(f.elementwise for f in self.net.activation_functions):
             raise ValueError("net: the proofs of BP1 and BP2 are for elementwise activations")
         L = net.num_layers
-        controls = [
+        controls: list[Control] = [
             Choice("layer", "layer", [(f"l = {q}", q) for q in range(2, L + 1)]),
             Choice("j", "j"),
             Choice("term", "follow"),
@@ -125,7 +125,7 @@ class ProofWidget(Explorer):
         sizes, layer = self.net.sizes, values.get("layer")
         if not isinstance(layer, int) or not 2 <= layer <= len(sizes):
             return {}
-        terms = [("every term", "all")]
+        terms: list[tuple[str, Any]] = [("every term", "all")]
         if layer < len(sizes):
             terms += [(f"k = {k}", k) for k in range(sizes[layer])]
         return {"j": [(f"j = {q}", q) for q in range(sizes[layer - 1])], "term": terms}
@@ -332,8 +332,8 @@ def _draw_curve(canvas: Canvas, state: ProofState, name: str) -> None:
         canvas, 650, 40, 230, 240, (float(grid[0]), float(grid[-1])), (low - pad, high + pad)
     )
     chart.axes(f"Δz of {name}", "ΔC", "ΔC against Δz")
-    chart.line(grid, tangent, "#0072b2", dash="6 4")
-    chart.line(grid, exact, "#1a1a1a", width=2.0)
+    chart.line(grid.tolist(), tangent.tolist(), "#0072b2", dash="6 4")
+    chart.line(grid.tolist(), exact.tolist(), "#1a1a1a", width=2.0)
     chart.point(state.nudge.dw, state.nudge.dC, HIGHLIGHT, r=5, stroke="#000000", stroke_width=1)
     legend(
         canvas,

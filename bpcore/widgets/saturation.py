@@ -27,7 +27,7 @@ from bpcore.activations import SATURATION, SIGMOID
 from bpcore.backprop import backprop
 from bpcore.costs import get_cost
 from bpcore.network import Network
-from bpcore.widgets.base import Choice, Explorer, Slider, signed
+from bpcore.widgets.base import Choice, Control, Explorer, Slider, signed
 from bpcore.widgets.svg import (
     HIGHLIGHT,
     Canvas,
@@ -83,7 +83,7 @@ class SaturationWidget(Explorer):
     def __init__(
         self, a_in: float = 0.8, z: float = 0.0, y: float = 0.0, *, cost: str = "quadratic"
     ) -> None:
-        controls = [
+        controls: list[Control] = [
             Slider("z", "z of the output neuron", *Z_RANGE, 0.05, primary=True),
             Slider("a_in", "a_in", 0.0, 1.0, 0.01),
             Slider("y", "target y", 0.0, 1.0, 0.01, new_row=True),
@@ -97,10 +97,10 @@ class SaturationWidget(Explorer):
     def compute(self, values: dict[str, Any], action: str | None) -> SaturationState:
         a_in, z, y, cost = values["a_in"], values["z"], values["y"], values["cost"]
         # backprop on the one-weight network w = 1, b = z − a_in, so that w·a_in + b = z
-        net = Network.from_parameters([[[1.0]]], [[[z - a_in]]], cost=cost)
+        net = Network.from_parameters([np.ones((1, 1))], [np.full((1, 1), z - a_in)], cost=cost)
         g = backprop(net, [[a_in]], [[y]])
         z_out, a = float(g.zs[0][0, 0]), float(g.activations[1][0, 0])
-        sigma_prime = float(SIGMOID.derivative(np.array(z_out)))
+        sigma_prime = float(SIGMOID.prime(np.array(z_out)))
         grad_a = float(net.cost_function.gradient(np.array(a), np.array(y)))
         delta = float(g.deltas[0][0, 0])
         grid, halfrange = self._grid(cost, y)
@@ -240,8 +240,8 @@ def _draw_curves(canvas: Canvas, state: SaturationState) -> None:
         canvas.text((chart.x(low) + chart.x(high)) / 2, chart.top + 14, label, size=10)
     chart.axes("z of the output neuron", "", "σ(z), σ′(z) and the target y")
     chart.line(Z_RANGE, (v["y"], v["y"]), "#555555", width=1.2, dash="2 3")
-    chart.line(CURVE, SIGMOID.function(CURVE), "#0072b2", width=2.0)
-    chart.line(CURVE, SIGMOID.derivative(CURVE), "#cc4c02", width=2.0, dash="6 3")
+    chart.line(CURVE.tolist(), SIGMOID.function(CURVE).tolist(), "#0072b2", width=2.0)
+    chart.line(CURVE.tolist(), SIGMOID.prime(CURVE).tolist(), "#cc4c02", width=2.0, dash="6 3")
     chart.point(v["z"], state.a, HIGHLIGHT, r=5, stroke="#000000", stroke_width=1)
     chart.point(v["z"], state.sigma_prime, HIGHLIGHT, r=5, stroke="#000000", stroke_width=1)
     legend(

@@ -265,10 +265,14 @@ def colour_bar(
     halfrange: float,
     label: str,
     width: float = 12,
+    signed: bool = True,
 ) -> None:
     """A vertical colour bar for :data:`DIVERGING` from −``halfrange`` (bottom) to +``halfrange``,
-    with its three ticks and a label below it: the key to a heat map or to coloured neurons."""
-    ramp = np.linspace(1.0, -1.0, 64).reshape(-1, 1)
+    with its ticks and a label below it: the key to a heat map or to coloured neurons.
+
+    ``signed=False``: only the upper half, 0 to +``halfrange``, for values that are never
+    negative (a size such as |δ|)."""
+    ramp = np.linspace(1.0, -1.0 if signed else 0.0, 64).reshape(-1, 1)
     canvas.add(
         "image",
         href=diverging_image(ramp, 1.0),
@@ -279,7 +283,8 @@ def colour_bar(
         preserveAspectRatio="none",
     )
     canvas.add("rect", x=x, y=y, width=width, height=height, fill="none", stroke="#777777")
-    for value, py in ((halfrange, y), (0.0, y + height / 2), (-halfrange, y + height)):
+    ticks = [(halfrange, y), (0.0, y + height / 2), (-halfrange, y + height)]
+    for value, py in ticks if signed else [(halfrange, y), (0.0, y + height)]:
         canvas.add("line", x1=x + width, x2=x + width + 4, y1=py, y2=py, stroke="#777777")
         text = "0" if value == 0 else f"{value:+.3g}".replace("-", "\u2212")
         canvas.text(x + width + 6, py + 3.5, text, size=10, anchor="start")
