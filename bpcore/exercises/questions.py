@@ -6,6 +6,7 @@ the prompt, its body the computation, registered with :func:`~.answers.question`
 """
 
 import math
+from typing import cast
 
 import numpy as np
 
@@ -74,7 +75,7 @@ def _one_neuron(z: float, a_in: float, y: float, cost: str = "quadratic") -> bp.
     slips=lambda right: [
         (
             "ΔC ≈ δ^3_2 Δz (eq. 29): with Δz > 0 the cost moves the way δ^3_2's sign says",
-            {"up": "down", "down": "up"}[right],
+            {"up": "down", "down": "up"}[cast(str, right)],
         ),
     ],
 )
@@ -91,7 +92,7 @@ def delta_sign() -> str:
     "input_gradient_ratio",
     notebook="05",
     kind=Number(),
-    slips=lambda right: [("that is the second over the first", 1 / right)],
+    slips=lambda right: [("that is the second over the first", 1 / cast(float, right))],
 )
 def input_gradient_ratio() -> float:
     """Two single sigmoid neurons, both with weighted input z = 1, target y = 0 and the
@@ -164,13 +165,21 @@ def largest_bp2_term() -> int:
     return int(np.argmax(np.abs(terms)))
 
 
+def _quadratic_delta(a: float) -> float:
+    """(a − y) σ′(z) for y = 0 and σ(z) = a: the quadratic cost's δ^L at the same output."""
+    return a * a * (1.0 - a)
+
+
 @question(
     "cross_entropy_bp1",
     notebook="06",
     kind=Number(),
     slips=lambda right: [
-        ("that is the quadratic cost's δ^L, (a − y)σ′(z)", right * right * (1 - right)),
-        ("that is ∂C/∂a alone; eq. 39 multiplies it by σ′(z) = a(1 − a)", 1 / (1 - right)),
+        ("that is the quadratic cost's δ^L, (a − y)σ′(z)", _quadratic_delta(cast(float, right))),
+        (
+            "that is ∂C/∂a alone; eq. 39 multiplies it by σ′(z) = a(1 − a)",
+            1 / (1 - cast(float, right)),  # (a − y)/(a(1 − a)) at a = right, y = 0
+        ),
     ],
 )
 def cross_entropy_bp1() -> float:
