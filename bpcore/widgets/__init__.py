@@ -3,14 +3,26 @@
 * :class:`NudgeWidget` — nudge one weight (or bias) and watch Δa travel to ΔC (eq. 47–50).
 * :class:`SaturationWidget` — ∂C/∂w = a_in·δ_out (BP1, BP4): small input, right output or
   a saturated neuron.
+* :class:`LearnWidget` — watch a small network learn a toy set of the plane, every neuron's
+  |δ| and the saturated ones marked, with the quadratic or the cross-entropy cost.
+* :class:`ProofWidget` — nudge z^l_j: ΔC ≈ δ^l_j Δz (eq. 29), and BP2's proof term by term.
 
 Each is an anywidget: its state lives in Python (``.values``, ``.set(...)``, ``.readout``),
 its picture is SVG drawn in the browser, and where no kernel runs it shows that picture.
 See :mod:`bpcore.widgets.base` for how they work.
 """
 
+from bpcore.widgets.learn import LearnWidget
 from bpcore.widgets.legacy import ChainWidget, LineWidget
 from bpcore.widgets.nudge import NudgeWidget
+from bpcore.widgets.proof import ProofWidget
 from bpcore.widgets.saturation import SaturationWidget
 
-__all__ = ["ChainWidget", "LineWidget", "NudgeWidget", "SaturationWidget"]
+__all__ = [
+    "ChainWidget",
+    "LearnWidget",
+    "LineWidget",
+    "NudgeWidget",
+    "ProofWidget",
+    "SaturationWidget",
+]
