@@ -253,3 +253,7 @@ def test_the_static_fallback_and_the_toy_set():
         assert np.abs(X[:, corner::4].mean(axis=1) - centre).max() < 0.3
     with pytest.raises(ValueError, match="spread"):
         xor_clouds(spread=0)
+
+
+def test_nothing_in_the_picture_pretends_to_be_clickable():
+    assert "data-pick" not in LearnWidget().svg

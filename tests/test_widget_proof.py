@@ -177,3 +177,17 @@ def test_the_network_is_never_changed_and_the_fallback_is_the_picture():
     assert data["image/svg+xml"] == widget.svg
     assert data["text/plain"].startswith("ProofWidget(Network([2, 3, 3, 2]")
     assert "z^2_0 nudged by Δz = -1: ΔC = " in data["text/plain"]
+
+
+def test_a_click_on_the_picture_chooses_a_neuron_or_follows_an_edge():
+    widget = ProofWidget(NET, X, Y, layer=3, j=0)
+    picks = {html.unescape(p) for p in re.findall(r'data-pick="([^"]+)"', widget.svg)}
+    assert '{"layer":2,"j":1,"k":"bias"}' in picks and '{"layer":4,"j":1,"k":2}' in picks
+    widget.intent = {"seq": 1, "values": {"layer": 2, "j": 1, "k": "bias"}, "action": None}
+    assert (widget.values["layer"], widget.values["j"], widget.error) == (2, 1, "")
+    # the edge from neuron 2 of layer 3 to neuron 1 of layer 4: z^3_2, following the term k = 1
+    widget.intent = {"seq": 2, "values": {"layer": 4, "j": 1, "k": 2}, "action": None}
+    assert (widget.values["layer"], widget.values["j"], widget.values["term"]) == (3, 2, 1)
+    before = dict(widget.values)
+    widget.intent = {"seq": 3, "values": {"layer": 2, "j": 0, "k": 1}, "action": None}
+    assert widget.values == before and widget.error == "" and widget.done == 3

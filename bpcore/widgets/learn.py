@@ -20,6 +20,7 @@ changing η or the cost carries on from where it is (the curve marks the change)
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,6 +40,7 @@ from bpcore.widgets.learn_view import Record, draw_curve, extent, readout_html
 from bpcore.widgets.svg import Canvas, Chart, colour_bar, diverging_image
 
 Array = np.ndarray
+_NO_PICKS = re.compile(r' data-pick="[^"]*"')
 
 DATA = {
     "xor": ("XOR clouds", lambda: xor_clouds(80, seed=0)),
@@ -232,7 +234,7 @@ class LearnWidget(Explorer):
             )
         colour_bar(canvas, 660, 45, 180, DELTA_SCALE, "|δ|", width=10, signed=False)
         draw_curve(canvas, state.history)
-        return canvas.svg()
+        return _NO_PICKS.sub("", canvas.svg())  # nothing in this picture is chosen by a click
 
     def _draw_plane(self, canvas: Canvas, state: LearnState) -> None:
         """The plane coloured by a^L_1 − a^L_0, and the points: ● class 0, ■ class 1."""

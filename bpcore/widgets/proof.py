@@ -130,6 +130,19 @@ class ProofWidget(Explorer):
             terms += [(f"k = {k}", k) for k in range(sizes[layer])]
         return {"j": [(f"j = {q}", q) for q in range(sizes[layer - 1])], "term": terms}
 
+    def picked(self, changes: dict[str, Any]) -> dict[str, Any]:
+        """A click on a neuron chooses it; a click on the edge from neuron k of layer q − 1 to
+        neuron j of layer q chooses neuron k of layer q − 1 and follows its term through j."""
+        if "k" not in changes:
+            return changes
+        changes = dict(changes)
+        k, layer = changes.pop("k"), changes.get("layer")
+        if k == "bias":  # a neuron (layer, j)
+            return changes
+        if isinstance(layer, int) and layer > 2 and "j" in changes:
+            return {"layer": layer - 1, "j": k, "term": changes["j"]}
+        return {}  # an edge out of the input layer: no weighted input to nudge there
+
     def adjust(self, values: dict[str, Any], given: set[str]) -> dict[str, Any]:
         """When the layer changes, j stays if it still exists (else 0); the term goes to all."""
         options = self.choices(values)
