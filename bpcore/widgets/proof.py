@@ -313,17 +313,15 @@ def _readout_html(state: ProofState) -> str:
         )
         return first + "<br>" + second
     nxt = layer + 1
-    parts = [
-        f"k = {t.k}: ({signed(t.w)})({t.sigma_prime:.4g})({signed(t.delta_next)}) = "
-        f"{signed(t.value)}"
-        for t in state.terms
-    ]
+    factors = " + ".join(
+        f"({signed(t.w)})({t.sigma_prime:.4g})({signed(t.delta_next)})" for t in state.terms
+    )
+    values = " ".join(signed(t.value) for t in state.terms)  # one term per neuron k, in order
     total = sum(t.value for t in state.terms)
     second = (
         f"{d} = Σ<sub>k</sub> w<sup>{nxt}</sup><sub>k{j}</sub> σ′(z<sup>{layer}</sup><sub>{j}"
-        f"</sub>) δ<sup>{nxt}</sup><sub>k</sub> (eq. 45): "
-        + " + ".join(parts)
-        + f" &nbsp;→ sum = <b>{signed(total)}</b>"
+        f"</sub>) δ<sup>{nxt}</sup><sub>k</sub> (eq. 45) = {factors} = {values} = "
+        f"<b>{signed(total)}</b>"
     )
     shown = [t for t in state.terms if v["term"] in ("all", t.k)]
     moves = ", ".join(
