@@ -32,7 +32,7 @@ from bpcore.widgets.svg import ACTIVE, Canvas, colour_bar
 Array = np.ndarray
 
 #: Points of the exact ΔC curve across the slider's range.
-CURVE_POINTS = 61
+CURVE_POINTS = 41
 
 
 @dataclass

@@ -19,6 +19,7 @@ shaded and the target y drawn, so the gap a − y is visible. Right: ∂C/∂w o
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -44,7 +45,9 @@ Z_RANGE = (-10.0, 10.0)
 #: The heat map's grid: a_in from 0 to 1 (rows), z across Z_RANGE (columns).
 A_GRID = np.linspace(0.0, 1.0, 101)
 Z_GRID = np.linspace(*Z_RANGE, 201)
-CURVE = np.linspace(*Z_RANGE, 401)
+CURVE = np.linspace(*Z_RANGE, 201)
+#: Where the left chart sits: left, top, width, height.
+CURVES_BOX = (60.0, 34.0, 360.0, 230.0)
 #: |a − y| below this counts as "already right" in the verdict; a_in below LOW_INPUT as "low".
 RIGHT, LOW_INPUT = 0.05, 0.05
 
@@ -67,6 +70,7 @@ class SaturationState:
     reason: str
     grid: Array
     halfrange: float
+    image: str  # the heat map as a PNG data URI
 
 
 class SaturationWidget(Explorer):
@@ -89,7 +93,7 @@ class SaturationWidget(Explorer):
             Slider("y", "target y", 0.0, 1.0, 0.01, new_row=True),
             Choice("cost", "cost", COSTS, buttons=True),
         ]
-        self._grids: dict[tuple[str, float], tuple[Array, float]] = {}
+        self._grids: dict[tuple[str, float], tuple[Array, float, str]] = {}
         values = {"z": z, "a_in": a_in, "y": y, "cost": cost}
         super().__init__(controls, values, "saturation explorer")
 
@@ -103,7 +107,7 @@ class SaturationWidget(Explorer):
         sigma_prime = float(SIGMOID.prime(np.array(z_out)))
         grad_a = float(net.cost_function.gradient(np.array(a), np.array(y)))
         delta = float(g.deltas[0][0, 0])
-        grid, halfrange = self._grid(cost, y)
+        grid, halfrange, image = self._grid(cost, y)
         reason = _reason(a_in, a - y, sigma_prime, cost)
         return SaturationState(
             values,
@@ -116,10 +120,12 @@ class SaturationWidget(Explorer):
             reason,
             grid,
             halfrange,
+            image,
         )
 
-    def _grid(self, cost: str, y: float) -> tuple[Array, float]:
-        """∂C/∂w for every (a_in, z) of the grid: BP1 for every z at once, then BP4 (a_in·δ)."""
+    def _grid(self, cost: str, y: float) -> tuple[Array, float, str]:
+        """∂C/∂w for every (a_in, z) of the grid: BP1 for every z at once, then BP4 (a_in·δ);
+        its largest size (the colour scale) and its picture, computed once per cost and y."""
         key = (cost, y)
         if key not in self._grids:
             z = Z_GRID[None, :]
@@ -128,7 +134,8 @@ class SaturationWidget(Explorer):
             grid = A_GRID[:, None] * delta  # rows a_in = 0 .. 1
             if len(self._grids) > 64:
                 self._grids.clear()
-            self._grids[key] = (grid, float(np.abs(grid).max()) or 1.0)
+            halfrange = float(np.abs(grid).max()) or 1.0
+            self._grids[key] = (grid, halfrange, diverging_image(grid[::-1], halfrange))
         return self._grids[key]
 
     # --- the picture -----------------------------------------------------------------------------
@@ -139,7 +146,7 @@ class SaturationWidget(Explorer):
         chart = Chart(canvas, 520, 34, 280, 230, Z_RANGE, (0.0, 1.0))
         name = "cross-entropy" if v["cost"] == "cross_entropy" else "quadratic"
         chart.axes("z of the output neuron", "a_in", f"∂C/∂w = a_in·δ_out ({name}, y = {v['y']:g})")
-        chart.image(diverging_image(state.grid[::-1], state.halfrange))  # over the grid lines
+        chart.image(state.image)  # over the grid lines
         canvas.add(
             "rect",
             x=520,
@@ -219,10 +226,20 @@ def _reason(a_in: float, error: float, sigma_prime: float, cost: str) -> str:
     return "learning"
 
 
+@lru_cache(maxsize=1)
+def _sigmoid_curves() -> str:
+    """σ(z) and σ′(z) on the left chart: the same in every picture, so written once."""
+    canvas = Canvas(0, 0)
+    chart = Chart(canvas, *CURVES_BOX, Z_RANGE, (0.0, 1.0))
+    chart.line(CURVE.tolist(), SIGMOID.function(CURVE).tolist(), "#0072b2", width=2.0)
+    chart.line(CURVE.tolist(), SIGMOID.prime(CURVE).tolist(), "#cc4c02", width=2.0, dash="6 3")
+    return "".join(canvas.parts)
+
+
 def _draw_curves(canvas: Canvas, state: SaturationState) -> None:
     """σ(z), σ′(z) and the target y, with the saturated tails shaded and labelled."""
     v = state.values
-    chart = Chart(canvas, 60, 34, 360, 230, Z_RANGE, (0.0, 1.0))
+    chart = Chart(canvas, *CURVES_BOX, Z_RANGE, (0.0, 1.0))
     edge = saturated_interval()
     for low, high, end in ((Z_RANGE[0], -edge, Z_RANGE[0]), (edge, Z_RANGE[1], Z_RANGE[1])):
         canvas.add(
@@ -240,8 +257,7 @@ def _draw_curves(canvas: Canvas, state: SaturationState) -> None:
         canvas.text((chart.x(low) + chart.x(high)) / 2, chart.top + 14, label, size=10)
     chart.axes("z of the output neuron", "", "σ(z), σ′(z) and the target y")
     chart.line(Z_RANGE, (v["y"], v["y"]), "#555555", width=1.2, dash="2 3")
-    chart.line(CURVE.tolist(), SIGMOID.function(CURVE).tolist(), "#0072b2", width=2.0)
-    chart.line(CURVE.tolist(), SIGMOID.prime(CURVE).tolist(), "#cc4c02", width=2.0, dash="6 3")
+    canvas.raw(_sigmoid_curves())
     chart.point(v["z"], state.a, HIGHLIGHT, r=5, stroke="#000000", stroke_width=1)
     chart.point(v["z"], state.sigma_prime, HIGHLIGHT, r=5, stroke="#000000", stroke_width=1)
     legend(

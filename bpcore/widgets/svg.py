@@ -14,6 +14,7 @@ import io
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 from matplotlib import colormaps
@@ -257,6 +258,12 @@ def diverging_image(values: Array, halfrange: float) -> str:
     return png_image(DIVERGING(scaled, bytes=True))
 
 
+@lru_cache(maxsize=2)
+def _ramp(signed: bool) -> str:
+    """The colour bar's image: +1 at the top down to −1 (or to 0 when not ``signed``)."""
+    return diverging_image(np.linspace(1.0, -1.0 if signed else 0.0, 64).reshape(-1, 1), 1.0)
+
+
 def colour_bar(
     canvas: Canvas,
     x: float,
@@ -272,10 +279,9 @@ def colour_bar(
 
     ``signed=False``: only the upper half, 0 to +``halfrange``, for values that are never
     negative (a size such as |δ|)."""
-    ramp = np.linspace(1.0, -1.0 if signed else 0.0, 64).reshape(-1, 1)
     canvas.add(
         "image",
-        href=diverging_image(ramp, 1.0),
+        href=_ramp(signed),
         x=x,
         y=y,
         width=width,
