@@ -19,7 +19,7 @@ APP_HOST ?= 127.0.0.1
 APP_PORT ?= 8866
 
 .DEFAULT_GOAL := help
-.PHONY: help venv lab test notebooks figures bench app clean distclean
+.PHONY: help venv lab test notebooks figures bench bench-ui app clean distclean
 
 help:
 	@echo "make lab        open the notebooks in JupyterLab (builds .venv first if needed)"
@@ -28,6 +28,7 @@ help:
 	@echo "make notebooks  re-execute every notebook in place, then strip volatile metadata"
 	@echo "make figures    regenerate figures/ (python -m bpcore.figures)"
 	@echo "make bench      install the bench extra (torch==2.13.0) and run benchmarks/run.py"
+	@echo "make bench-ui   time the explorers in JupyterLab in chromium (part of make bench)"
 	@echo "make app        serve $(APP_NOTEBOOK) with voila on http://$(APP_HOST):$(APP_PORT)/"
 	@echo "make clean      remove caches and build output;  make distclean  also removes .venv"
 
@@ -90,6 +91,10 @@ $(BENCH_STAMP): $(STAMP)
 
 bench: $(BENCH_STAMP)
 	$(PY) benchmarks/run.py
+
+# Only the explorers' latency in the browser; the other results in results.json are kept.
+bench-ui: venv
+	$(PY) benchmarks/run.py --only ui
 
 # Voila runs the notebook and shows its outputs only, no code cells. A busy port is an
 # error (port_retries=0) rather than a silent move, so the address printed is the real one.

@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import report_ui
 from report_training import (
     breakdown,
     roofline_prose,
@@ -236,6 +237,8 @@ def render(results: dict[str, Any]) -> str:
         sections += nudge_latency(results["nudge"], results["sizes"])
     if results.get("slider") is not None:
         sections += slider_latency(results["slider"], results["sizes"])
+    if "ui" in results:
+        sections += report_ui.ui_latency(results["ui"])
     sections += profiles_of_misses(results["targets"], results.get("profiles", {}))
     text = "\n".join(header(results) + targets_table(results["targets"]) + [""] + sections)
     return text.rstrip() + "\n"

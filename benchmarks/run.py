@@ -11,8 +11,10 @@ what each measures and what results.json holds.
 Options: ``--quick`` (a smoke run of about a minute: fewer examples and repetitions;
 its results are not the reference numbers), ``--output PATH`` (RESULTS.md),
 ``--json PATH`` (results.json; by default beside ``--output``), ``--figures DIR``,
-``--only NAME ...`` (training, roofline, fd, nudge, slider), ``--report-only`` (rewrite
-RESULTS.md and the plots from the results.json there, measuring nothing).
+``--only NAME ...`` (training, roofline, fd, nudge, slider, ui: only these are measured,
+and the other suites' results already in results.json are kept), ``--report-only``
+(rewrite RESULTS.md and the plots from the results.json there, measuring nothing).
+``ui`` (ui_latency.py, ``make bench-ui``) times the explorers in JupyterLab in chromium.
 """
 
 from __future__ import annotations
@@ -33,11 +35,12 @@ import plots  # noqa: E402
 import report  # noqa: E402
 import suites  # noqa: E402
 import summary  # noqa: E402
+import ui_latency  # noqa: E402
 from competitors import ETA, SIZES, mnist_shaped  # noqa: E402
 from machine import machine  # noqa: E402
 from timing import load_average  # noqa: E402
 
-SUITES = ("training", "roofline", "fd", "nudge", "slider")
+SUITES = ("training", "roofline", "fd", "nudge", "slider", "ui")
 SCHEMA_VERSION = 1
 
 # How much each run measures. examples: training and roofline data set size; reps: runs of
@@ -53,6 +56,7 @@ FULL = dict(
     fd_max=100_000,
     calls=2000,
     moves=200,
+    presses=30,
 )
 QUICK = dict(
     examples=5_000,
@@ -63,6 +67,7 @@ QUICK = dict(
     fd_max=11_000,
     calls=200,
     moves=60,
+    presses=8,
 )
 
 
@@ -118,6 +123,9 @@ def measure(want: set[str], quick: bool) -> dict:
     if "slider" in want:
         print("slider latency ...", flush=True)
         results["slider"] = suites.bench_slider(size["moves"])
+    if "ui" in want:
+        print("explorers in the browser ...", flush=True)
+        results["ui"] = ui_latency.bench_ui(presses=size["presses"])
     if "roofline" in want and "training" not in want:
         results["profiles"]["mb1000"] = suites.profile_epoch(mnist_shaped(n), 1000, np.float32, 2)
     results["machine"]["load average at end"] = load_average()
@@ -137,6 +145,16 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     if not args.report_only:
         results = measure(set(args.only or SUITES), args.quick)
+        if args.only and args.json.exists():  # keep what the other suites measured before
+            before = json.loads(args.json.read_text(encoding="utf-8"))
+            kept = {k: v for k, v in before.items() if k not in results or k == "profiles"}
+            results = summary.summarise(
+                {
+                    **kept,
+                    **results,
+                    "profiles": {**before.get("profiles", {}), **results.get("profiles", {})},
+                }
+            )
         args.json.parent.mkdir(parents=True, exist_ok=True)
         text = json.dumps(results, indent=1, ensure_ascii=False, allow_nan=False)
         args.json.write_text(text + "\n", encoding="utf-8")

@@ -2,15 +2,19 @@
 
 Two formats:
 
-- ``.npz`` (numpy's zip of arrays): ``w2 .. wL`` and ``b2 .. bL`` exactly as
-  ``net.weights``/``net.biases`` (w^l has shape ``(n_l, n_{l-1})``, b^l ``(n_l, 1)``),
-  and ``meta``, a JSON string with the sizes, the activation of each layer, the cost
-  and the format version. Loaded with ``allow_pickle=False``.
+- ``.npz`` (numpy's zip of arrays), bpcore's own format: ``w2 .. wL`` and ``b2 .. bL``
+  exactly as ``net.weights``/``net.biases`` (w^l has shape ``(n_l, n_{l-1})``, b^l
+  ``(n_l, 1)``), and ``meta``, a JSON string with the sizes, the activation of each
+  layer, the cost, the float type and the format version. It holds any network of
+  named activations and costs. Read by :class:`bpcore.npz.NpzReader`: names first,
+  then each array's header, then its data, never pickle.
 - ``.json``: the format of the book's ``network2.py``, ``{"sizes", "weights",
   "biases", "cost": "QuadraticCost" | "CrossEntropyCost"}`` with weights and biases
-  as nested lists, plus an ``"activations"`` key that network2 ignores. So a file
-  saved here loads in network2.py, and a file saved by network2.py loads here (its
-  network is all sigmoid).
+  as nested lists, plus keys that network2 ignores (``"activations"``, ``"dtype"``).
+  So a file saved here loads in network2.py as the same network, and a file saved by
+  network2.py loads here (its network is all sigmoid). Because network2 reads every
+  layer as sigmoid and knows two costs, only such networks are saved as ``.json``
+  (see :func:`bpcore.saved.check_network2`).
 
 The book's network.py pickles nothing, and network2.py writes JSON; pickle is not used
 here either, because loading a pickle can run any code the file names. Only named
@@ -21,28 +25,33 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
 import numpy as np
 
-from bpcore import _checks
-from bpcore.activations import ACTIVATIONS
 from bpcore.backprop import NetworkLike
-from bpcore.costs import COSTS
+from bpcore.files import MAX_NETWORK_BYTES, open_regular, parse_json
 from bpcore.network import Network
+from bpcore.npz import NpzReader
+from bpcore.saved import (
+    COST_TO_NETWORK2,
+    FORMAT,
+    VERSION,
+    activation_names,
+    check_arrays,
+    check_network2,
+    check_sizes,
+    cost_name,
+    describe,
+)
 
 Array = np.ndarray
 
-FORMAT = "bpcore-network"
-VERSION = 1
 SUFFIXES = (".npz", ".json")
-#: network2.py stores the cost as its class name.
-NETWORK2_COSTS = {"QuadraticCost": "quadratic", "CrossEntropyCost": "cross_entropy"}
-_COST_TO_NETWORK2 = {name: key for key, name in NETWORK2_COSTS.items()}
 
 
 def _resolve(path: str | os.PathLike) -> Path:
@@ -50,72 +59,6 @@ def _resolve(path: str | os.PathLike) -> Path:
 
 
 # --- what a network must look like to be saved or loaded ------------------------------------
-def _check_arrays(
-    source: str, sizes: list[int], field: str, arrays: object, column: bool
-) -> list[Array]:
-    """w^2..w^L (``column=False``) or b^2..b^L (``column=True``), checked against sizes."""
-    if not isinstance(arrays, (list, tuple)) or len(arrays) != len(sizes) - 1:
-        found = (
-            f"{len(arrays)} entries" if isinstance(arrays, (list, tuple)) else type(arrays).__name__
-        )
-        raise ValueError(
-            f"{source}: field '{field}': expected a list of {len(sizes) - 1} arrays "
-            f"(layers 2..{len(sizes)}), found {found}"
-        )
-    checked = []
-    for layer, value in enumerate(arrays, start=2):
-        expected = (sizes[layer - 1], 1) if column else (sizes[layer - 1], sizes[layer - 2])
-        where = f"{source}: field '{field}', layer l = {layer}"
-        try:
-            array = np.asarray(value)
-        except ValueError as error:  # ragged nested lists
-            raise ValueError(f"{where}: expected a {expected} array, got ragged lists") from error
-        if (
-            array.dtype == bool
-            or not np.issubdtype(array.dtype, np.number)
-            or np.iscomplexobj(array)
-        ):
-            raise ValueError(f"{where}: expected real numbers, found dtype {array.dtype}")
-        if array.shape != expected:
-            raise ValueError(f"{where}: expected shape {expected}, found {array.shape}")
-        if not np.all(np.isfinite(array)):
-            raise ValueError(f"{where}: expected finite numbers, found NaN or inf")
-        checked.append(array)
-    return checked
-
-
-def _check_sizes(source: str, sizes: object) -> list[int]:
-    try:
-        return _checks.sizes(sizes)
-    except (TypeError, ValueError) as error:
-        raise ValueError(f"{source}: field 'sizes': {error}") from None
-
-
-def _activation_names(source: str, activations: object, num_layers: int) -> list[str]:
-    if not isinstance(activations, list) or len(activations) != num_layers - 1:
-        raise ValueError(
-            f"{source}: field 'activations': expected a list of {num_layers - 1} names "
-            f"(one per layer 2..{num_layers}), found {activations!r}"
-        )
-    for layer, name in enumerate(activations, start=2):
-        if not isinstance(name, str) or name not in ACTIVATIONS:
-            raise ValueError(
-                f"{source}: field 'activations', layer l = {layer}: expected one of "
-                f"{sorted(ACTIVATIONS)}, found {name!r}"
-            )
-    return activations
-
-
-def _cost_name(source: str, cost: object) -> str:
-    name = NETWORK2_COSTS.get(cost, cost) if isinstance(cost, str) else None
-    if name not in COSTS:
-        raise ValueError(
-            f"{source}: field 'cost': expected one of {sorted(NETWORK2_COSTS)} "
-            f"(network2.py) or {sorted(COSTS)}, found {cost!r}"
-        )
-    return name
-
-
 def _network(
     source: str,
     sizes: object,
@@ -126,44 +69,17 @@ def _network(
     dtype: object = "float64",
 ) -> Network:
     """A Network from validated parts (checked here so that errors name the file's fields)."""
-    sizes = _check_sizes(source, sizes)
-    weights = _check_arrays(source, sizes, "weights", weights, column=False)
-    biases = _check_arrays(source, sizes, "biases", biases, column=True)
-    activations = _activation_names(source, activations, len(sizes))
     if dtype not in ("float64", "float32"):
-        raise ValueError(f"{source}: field 'dtype': expected float64 or float32, found {dtype!r}")
-    return Network.from_parameters(
-        weights, biases, activation=activations, cost=_cost_name(source, cost), dtype=dtype
-    )
-
-
-def _describe(net: NetworkLike) -> dict:
-    """Sizes, activation names, cost name and dtype of ``net``, refusing unnamed functions."""
-    sizes = _check_sizes("net", net.sizes)
-    _check_arrays("net", sizes, "weights", list(net.weights), column=False)
-    _check_arrays("net", sizes, "biases", list(net.biases), column=True)
-    names = []
-    for layer, activation in enumerate(net.activation_functions, start=2):
-        if ACTIVATIONS.get(activation.name) != activation:
-            raise ValueError(
-                f"net: layer l = {layer} uses the activation {activation.name!r}, which is not one "
-                f"of the named ones {sorted(ACTIVATIONS)}; a function cannot be saved as data"
-            )
-        names.append(activation.name)
-    cost = net.cost_function
-    if COSTS.get(cost.name) != cost:
         raise ValueError(
-            f"net: the cost {cost.name!r} is not one of the named ones {sorted(COSTS)}; "
-            "a function cannot be saved as data"
+            f"{source}: field 'dtype': expected float64 or float32, found {dtype!r:.80}"
         )
-    return {
-        "format": FORMAT,
-        "version": VERSION,
-        "sizes": sizes,
-        "activations": names,
-        "cost": cost.name,
-        "dtype": str(net.weights[0].dtype),
-    }
+    sizes = check_sizes(source, sizes)
+    weights = check_arrays(source, sizes, "weights", weights, False, np.dtype(dtype))
+    biases = check_arrays(source, sizes, "biases", biases, True, np.dtype(dtype))
+    activations = activation_names(source, activations, len(sizes))
+    return Network.from_parameters(
+        weights, biases, activation=activations, cost=cost_name(source, cost), dtype=dtype
+    )
 
 
 # --- save ---------------------------------------------------------------------------------
@@ -198,9 +114,13 @@ def _write_atomically(path: Path, write: Callable[[IO[bytes]], object]) -> None:
 def save(net: NetworkLike, path: str | os.PathLike) -> Path:
     """Save ``net`` to ``path`` (``.npz`` or ``.json``, chosen by the suffix); returns the path.
 
-    ``.json`` is the book's network2.py format (plus an ``"activations"`` key), so
-    network2's ``load`` reads it too. Raises ValueError for another suffix, or when a
-    layer's activation or the cost is not a named one (a reader's own function).
+    ``.npz`` is bpcore's own format and keeps everything. ``.json`` is the book's
+    network2.py format (plus keys network2 ignores), so network2's ``load`` reads it
+    too; it therefore takes only what network2 can read back as the same network:
+    sigmoid layers and the quadratic or cross-entropy cost. Parameters must be all
+    float64 or all float32 (what :func:`load` gives back). Raises ValueError for another
+    suffix, for a network the format cannot hold, or when a layer's activation or the
+    cost is not a named one (a reader's own function).
     """
     path = _resolve(path)
     suffix = path.suffix.lower()
@@ -208,7 +128,9 @@ def save(net: NetworkLike, path: str | os.PathLike) -> Path:
         raise ValueError(
             f"{path}: expected a file name ending in one of {SUFFIXES}, got {suffix!r}"
         )
-    meta = _describe(net)
+    meta = describe(net)
+    if suffix == ".json":
+        check_network2(meta)
     if suffix == ".npz":
         arrays = {"meta": np.array(json.dumps(meta))}
         arrays |= {f"w{layer}": w for layer, w in enumerate(net.weights, start=2)}
@@ -219,7 +141,7 @@ def save(net: NetworkLike, path: str | os.PathLike) -> Path:
             "sizes": meta["sizes"],
             "weights": [w.tolist() for w in net.weights],
             "biases": [b.tolist() for b in net.biases],
-            "cost": _COST_TO_NETWORK2[meta["cost"]],
+            "cost": COST_TO_NETWORK2[meta["cost"]],
             "activations": meta["activations"],
             "format": FORMAT,
             "version": VERSION,
@@ -230,56 +152,97 @@ def save(net: NetworkLike, path: str | os.PathLike) -> Path:
 
 
 # --- load ---------------------------------------------------------------------------------
-def _load_npz(path: Path) -> Network:
-    source = str(path)
-    try:
-        with np.load(path, allow_pickle=False) as archive:
-            arrays = {key: archive[key] for key in archive.files}
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError, KeyError) as error:
-        raise ValueError(
-            f"{source}: expected an .npz archive saved by bpcore.save, but reading it failed "
-            f"({type(error).__name__}: {error}); the file may be truncated or corrupt"
-        ) from error
-    if "meta" not in arrays:
-        raise ValueError(f"{source}: expected an array 'meta' (saved by bpcore.save), found none")
-    try:
-        meta = json.loads(str(arrays.pop("meta")[()]))
-    except (json.JSONDecodeError, IndexError) as error:
-        raise ValueError(f"{source}: field 'meta': expected a JSON string ({error})") from None
+_MEMBER = re.compile(r"meta|[wb][1-9][0-9]{0,5}")
+_META_LIMIT = 1 << 16  # characters of the 'meta' JSON string; bpcore writes a few hundred
+
+
+def _npz_meta(archive: NpzReader) -> dict:
+    """The 'meta' member of a bpcore .npz: its JSON string, read and checked."""
+    shape, _, dtype = archive.header("meta")
+    if shape != () or dtype.kind != "U" or dtype.itemsize > 4 * _META_LIMIT:
+        raise archive._error(
+            f"member 'meta' is a {dtype} array of shape {shape}, not a JSON string"
+        )
+    text = str(archive.array("meta", shape, False, dtype, 4 * _META_LIMIT)[()])
+    meta = parse_json(text.encode("utf-8"), f"{archive.source}: field 'meta'", "a JSON object")
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
-        raise ValueError(f"{source}: field 'meta': expected format {FORMAT!r}, found {meta!r}")
+        raise ValueError(
+            f"{archive.source}: field 'meta': expected format {FORMAT!r}, found {meta!r:.200}"
+        )
     if meta.get("version") != VERSION:
         raise ValueError(
-            f"{source}: field 'meta': expected format version {VERSION}, "
-            f"found {meta.get('version')!r}"
+            f"{archive.source}: field 'meta': expected format version {VERSION}, "
+            f"found {meta.get('version')!r:.50}"
         )
-    sizes = _check_sizes(source, meta.get("sizes"))
-    expected = {f"{p}{layer}" for p in "wb" for layer in range(2, len(sizes) + 1)}
-    if set(arrays) != expected:
-        raise ValueError(
-            f"{source}: expected arrays {sorted(expected)} for sizes {sizes}, "
-            f"found {sorted(arrays)}"
-        )
+    return meta
+
+
+def _npz_arrays(archive: NpzReader, sizes: list[int], prefix: str) -> list[Array]:
+    """w^2..w^L or b^2..b^L: each header checked against ``sizes`` before its data is read."""
+    arrays = []
+    for layer in range(2, len(sizes) + 1):
+        name = f"{prefix}{layer}"
+        expected = (sizes[layer - 1], 1 if prefix == "b" else sizes[layer - 2])
+        shape, fortran, dtype = archive.header(name)
+        kind = "biases" if prefix == "b" else "weights"
+        field = f"{archive.source}: field '{kind}', layer l = {layer}"
+        if dtype.kind not in "fiu" or dtype.fields is not None or dtype.subdtype is not None:
+            raise ValueError(f"{field}: expected real numbers, found dtype {dtype}")
+        if shape != expected:
+            raise ValueError(f"{field}: expected shape {expected}, found {shape}")
+        arrays.append(archive.array(name, shape, fortran, dtype, MAX_NETWORK_BYTES))
+    return arrays
+
+
+def _load_npz(file: IO[bytes], source: str) -> Network:
+    """A network from bpcore's .npz: names first, then 'meta', then each header, then data."""
+    archive = NpzReader(file, source)
+    try:
+        unexpected = sorted(name for name in archive.names if not _MEMBER.fullmatch(name))
+        if unexpected:
+            raise ValueError(
+                f"{source}: expected only the arrays 'meta', 'w2'.. and 'b2'.. of bpcore.save, "
+                f"found {unexpected} as well (none of them was read)"
+            )
+        if "meta" not in archive.names:
+            raise ValueError(
+                f"{source}: expected an array 'meta' (saved by bpcore.save), found none "
+                f"among {sorted(archive.names)}"
+            )
+        meta = _npz_meta(archive)
+        sizes = check_sizes(source, meta.get("sizes"))
+        expected = {"meta"} | {f"{p}{layer}" for p in "wb" for layer in range(2, len(sizes) + 1)}
+        if archive.names != expected:
+            raise ValueError(
+                f"{source}: expected arrays {sorted(expected - {'meta'})} for sizes {sizes}, "
+                f"found {sorted(archive.names - {'meta'})}"
+            )
+        weights, biases = _npz_arrays(archive, sizes, "w"), _npz_arrays(archive, sizes, "b")
+    finally:
+        archive.close()
     return _network(
         source,
         sizes,
-        [arrays[f"w{layer}"] for layer in range(2, len(sizes) + 1)],
-        [arrays[f"b{layer}"] for layer in range(2, len(sizes) + 1)],
+        weights,
+        biases,
         meta.get("activations"),
         meta.get("cost"),
         meta.get("dtype", "float64"),
     )
 
 
-def _load_json(path: Path) -> Network:
-    source = str(path)
-    try:
-        content = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+def _load_json(file: IO[bytes], source: str) -> Network:
+    size = os.fstat(file.fileno()).st_size
+    if size > MAX_NETWORK_BYTES:
         raise ValueError(
-            f"{source}: expected a JSON network (bpcore.save or the book's network2.py), "
-            f"but it does not parse: {error}"
-        ) from None
+            f"{source}: expected a saved network of at most {MAX_NETWORK_BYTES:,} bytes, "
+            f"found {size:,} (not a network, or larger than bpcore loads)"
+        )
+    content = parse_json(
+        file.read(MAX_NETWORK_BYTES + 1),
+        source,
+        "a JSON network (bpcore.save or the book's network2.py)",
+    )
     if not isinstance(content, dict):
         raise ValueError(f"{source}: expected a JSON object, found {type(content).__name__}")
     missing = [key for key in ("sizes", "weights", "biases", "cost") if key not in content]
@@ -288,7 +251,7 @@ def _load_json(path: Path) -> Network:
             f"{source}: expected the fields 'sizes', 'weights', 'biases' and 'cost' "
             f"(network2.py's format), missing {', '.join(repr(key) for key in missing)}"
         )
-    sizes = _check_sizes(source, content["sizes"])
+    sizes = check_sizes(source, content["sizes"])
     # network2.py's networks are sigmoid throughout and write no "activations".
     activations = content.get("activations", ["sigmoid"] * (len(sizes) - 1))
     return _network(
@@ -307,20 +270,24 @@ def load(path: str | os.PathLike) -> Network:
 
     The format is read from the file's first bytes (a zip archive is ``.npz``, anything
     else is parsed as JSON), so network2 files with any name load. Everything is
-    checked: sizes, array shapes against sizes, finite values, activation and cost
-    names; a problem raises ValueError naming the file, the field, what was expected
-    and what was found.
+    checked, and checked before it is allocated: that the path is a regular file (not
+    a FIFO or a device, which would block), the archive's member names, each array's
+    declared dtype and shape against the sizes, the file's size against
+    :data:`bpcore.files.MAX_NETWORK_BYTES`, finite values after the cast to the
+    network's float type, activation and cost names. A problem raises ValueError
+    naming the file, the field, what was expected and what was found.
     """
     path = _resolve(path)
-    if not path.is_file():
+    if not os.path.lexists(path):
         raise FileNotFoundError(f"no saved network at {path}")
-    with open(path, "rb") as file:
+    with open_regular(path, "a saved network") as file:
         start = file.read(4)
-    if start.startswith(b"PK"):
-        return _load_npz(path)
-    if path.suffix.lower() == ".npz":
-        raise ValueError(
-            f"{path}: expected an .npz archive (a zip file starting with 'PK'), "
-            f"found bytes {start.hex(' ') or 'nothing (empty file)'}"
-        )
-    return _load_json(path)
+        file.seek(0)
+        if start.startswith(b"PK"):
+            return _load_npz(file, str(path))
+        if path.suffix.lower() == ".npz":
+            raise ValueError(
+                f"{path}: expected an .npz archive (a zip file starting with 'PK'), "
+                f"found bytes {start.hex(' ') or 'nothing (empty file)'}"
+            )
+        return _load_json(file, str(path))

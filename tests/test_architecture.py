@@ -17,12 +17,12 @@ BPCORE = Path(__file__).resolve().parent.parent / "bpcore"
 #: numbers never import pictures or widgets, and nothing imports back up. A package
 #: (plotting/, widgets/, exercises/) is one room; its own modules import each other freely.
 LAYERS: list[set[str]] = [
-    {"_checks"},
-    {"activations", "data", "line", "matrices"},
+    {"_checks", "files"},
+    {"activations", "data", "line", "matrices", "download", "idx", "npz", "unpickle"},
     {"equations", "mnist"},
     {"costs"},
     {"backprop"},
-    {"train", "gradcheck", "nudge"},
+    {"train", "gradcheck", "nudge", "saved"},
     {"network", "paths"},
     {"chain", "io"},
     {"examples"},

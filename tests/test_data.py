@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import http.server
 import os
 import pickle
+import socket
 import struct
 import subprocess
 import sys
+import threading
 
 import numpy as np
 import pytest
 
+from bpcore import download, mnist
 from bpcore.data import load_digits, two_blobs, xor_data
 from bpcore.matrices import as_matrices
 from bpcore.mnist import load_mnist
@@ -304,6 +308,274 @@ def test_load_mnist_expands_home(tmp_path, monkeypatch):
     monkeypatch.setenv("HOME", str(tmp_path))
     with pytest.raises(FileNotFoundError, match=str(tmp_path / "nowhere")):
         load_mnist("~/nowhere")
+
+
+@pytest.mark.parametrize("protocol", [2, 4, 5])
+def test_load_mnist_pickles_written_by_this_numpy(tmp_path, protocol):
+    """numpy >= 1.16 writes protocol-5 arrays with numpy._core.numeric._frombuffer (numpy.core
+    in numpy 1.x): accepted, as are protocols 2 and 4 (_reconstruct); Fortran order kept."""
+    tr, va, te = small_splits(pixels=12)
+    splits = ((np.asfortranarray(tr[0]), tr[1]), va, te)
+    with gzip.open(tmp_path / "mnist.pkl.gz", "wb") as file:
+        pickle.dump(splits, file, protocol=protocol)
+    training, validation, test = load_mnist(tmp_path / "mnist.pkl.gz")
+    check_book_format(training, validation, test, pixels=12)
+    np.testing.assert_array_equal(training[4][0].ravel(), tr[0][4])
+    assert [label for _, label in test] == te[1].tolist()
+
+
+def test_load_mnist_numpy1_protocol5_names(tmp_path):
+    """The global numpy 1.x writes (numpy.core.numeric._frombuffer) is the same function."""
+    splits = small_splits(pixels=4)
+    data = pickle.dumps(splits, protocol=5).replace(b"numpy._core.numeric", b"numpy.core.numeric")
+    data = data.replace(b"\x8c\x13numpy.core.numeric", b"\x8c\x12numpy.core.numeric")
+    (tmp_path / "mnist.pkl").write_bytes(data)
+    training, _, _ = load_mnist(tmp_path / "mnist.pkl")
+    np.testing.assert_array_equal(training[0][0].ravel(), splits[0][0][0])
+
+
+def test_the_pickle_keeps_its_own_scale_and_idx_bytes_are_divided_by_255(tmp_path):
+    """The book's file stores k/256 (max 0.99609375) and is loaded as stored; IDX bytes / 255."""
+    pixels = (np.arange(40 * 16) % 256).reshape(40, 16)
+    labels = np.arange(40) % 10
+    book = tuple(
+        (pixels[:n].astype(np.float32) / np.float32(256), labels[:n]) for n in (20, 10, 10)
+    )
+    (tmp_path / "mnist.pkl.gz").write_bytes(gzip.compress(py2_mnist_pickle(book)))
+    training, _, _ = load_mnist(tmp_path / "mnist.pkl.gz")
+    assert max(x.max() for x, _ in training) == 255 / 256
+    idx_folder = tmp_path / "idx"
+    idx_folder.mkdir()
+    write_idx(idx_folder, gz=True)
+    training, _, _ = load_mnist(idx_folder, validation_size=5)
+    assert max(x.max() for x, _ in training) == 1.0
+
+
+# --- MNIST: the download, from a local server (nothing here reaches the internet) --------------
+def idx_gz_files(n_train=30, n_test=12, side=4) -> dict[str, bytes]:
+    """The four MNIST files as gzipped tiny IDX files, by their download names."""
+    rng = np.random.default_rng(5)
+    arrays = {
+        "train-images-idx3-ubyte": rng.integers(0, 256, (n_train, side, side)),
+        "train-labels-idx1-ubyte": np.arange(n_train) % 10,
+        "t10k-images-idx3-ubyte": rng.integers(0, 256, (n_test, side, side)),
+        "t10k-labels-idx1-ubyte": (np.arange(n_test) * 7) % 10,
+    }
+    return {f"{name}.gz": gzip.compress(idx_bytes(a), mtime=0) for name, a in arrays.items()}
+
+
+def sha256_of(files):
+    return {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}
+
+
+class Server:
+    """http.server on 127.0.0.1 (a free port) serving ``files``, counting requests."""
+
+    def __init__(self, files: dict[str, bytes], send_length=True, cut=0):
+        self.files, self.requests = files, []
+        server = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 (http.server's name)
+                name = self.path.rsplit("/", 1)[-1]
+                server.requests.append(name)
+                if name not in server.files:
+                    self.send_error(404, "Not Found")
+                    return
+                body = server.files[name]
+                self.send_response(200)
+                if send_length:
+                    self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body[: len(body) - cut])  # cut > 0: the connection drops early
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/mnist/"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.thread.join()
+
+
+def closed_port_url(name="mnist.pkl.gz"):
+    """A URL on 127.0.0.1 where nothing listens: connection refused."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}/{name}"
+
+
+def cache_files(cache):
+    folder = cache / "mnist"
+    return sorted(os.listdir(folder)) if folder.exists() else []
+
+
+def test_download_from_a_mirror_then_read_the_cache(tmp_path):
+    files = idx_gz_files()
+    with Server(files) as server:
+        arguments = dict(url=server.url, sha256=sha256_of(files), cache_dir=tmp_path)
+        training, validation, test = load_mnist(validation_size=10, progress=False, **arguments)
+        assert sorted(server.requests) == sorted(files)
+        check_book_format(training, validation, test, pixels=16)
+        assert (len(training), len(validation), len(test)) == (20, 10, 12)
+        assert cache_files(tmp_path) == sorted(files)  # and no temporary files
+        again = load_mnist(validation_size=10, progress=False, **arguments)
+        assert len(server.requests) == 4  # the cache was read: no second request
+    np.testing.assert_array_equal(again[0][3][0], training[3][0])
+    # the cache folder is an IDX folder like any other
+    assert len(load_mnist(tmp_path / "mnist", validation_size=10)[2]) == 12
+
+
+def test_download_default_uses_torchvision_md5s_env_cache_and_next_mirror(tmp_path, monkeypatch):
+    """No arguments: the mirrors in turn (the first one down), MD5s, $BPCORE_CACHE_DIR."""
+    files = idx_gz_files()
+    md5s = {name: hashlib.md5(data).hexdigest() for name, data in files.items()}
+    monkeypatch.setattr(mnist, "MNIST_MD5", md5s)
+    monkeypatch.setenv("BPCORE_CACHE_DIR", str(tmp_path / "env-cache"))
+    with Server(files) as server:
+        monkeypatch.setattr(mnist, "MNIST_MIRRORS", (closed_port_url(""), server.url))
+        training, _, _ = load_mnist(validation_size=5, progress=False)
+        assert len(training) == 25 and len(server.requests) == 4
+        load_mnist(validation_size=5, progress=False)
+        assert len(server.requests) == 4
+    assert cache_files(tmp_path / "env-cache") == sorted(files)
+
+
+def test_download_shows_a_progress_bar(tmp_path, capsys):
+    files = idx_gz_files()
+    with Server(files) as server:
+        load_mnist(url=server.url, sha256=sha256_of(files), cache_dir=tmp_path, validation_size=5)
+    assert "train-images-idx3-ubyte.gz" in capsys.readouterr().err
+
+
+def test_download_one_file_the_books_pickle(tmp_path):
+    splits = small_splits()
+    body = gzip.compress(py2_mnist_pickle(splits), mtime=0)
+    with Server({"mnist.pkl.gz": body}) as server:
+        url = server.url + "mnist.pkl.gz"
+        sha256 = hashlib.sha256(body).hexdigest()
+        training, _, test = load_mnist(url=url, sha256=sha256, cache_dir=tmp_path, progress=False)
+        load_mnist(url=url, sha256=sha256.upper(), cache_dir=tmp_path, progress=False)
+        assert server.requests == ["mnist.pkl.gz"]
+    assert [label for _, label in test] == splits[2][1].tolist()
+    assert cache_files(tmp_path) == ["mnist.pkl.gz"]
+
+
+def test_download_checksum_mismatch_leaves_nothing(tmp_path):
+    body = gzip.compress(py2_mnist_pickle(small_splits()))
+    with Server({"mnist.pkl.gz": body}) as server:
+        with pytest.raises(download.DownloadError) as error:
+            load_mnist(
+                url=server.url + "mnist.pkl.gz", sha256="0" * 64, cache_dir=tmp_path, progress=False
+            )
+    message = str(error.value)
+    assert "its sha256 is " + hashlib.sha256(body).hexdigest() in message
+    assert "but " + "0" * 64 + " was expected" in message
+    assert f"Nothing was saved in {tmp_path / 'mnist'}" in message
+    assert "To get it by hand" in message
+    assert cache_files(tmp_path) == []
+
+
+def test_download_server_down_leaves_nothing_and_says_where_to_get_it(tmp_path):
+    url = closed_port_url()
+    with pytest.raises(download.DownloadError, match=r"no connection \(.*refused") as error:
+        load_mnist(url=url, sha256="a" * 64, cache_dir=tmp_path, progress=False)
+    assert url in str(error.value) and "put it in" in str(error.value)
+    assert cache_files(tmp_path) == []
+
+
+def test_download_http_error_and_a_half_done_mirror(tmp_path):
+    """A 404 names the status; files that did download stay (each one verified)."""
+    files = idx_gz_files()
+    served = {k: v for k, v in files.items() if not k.startswith("t10k-labels")}
+    with Server(served) as server:
+        with pytest.raises(download.DownloadError, match=r"HTTP 404") as error:
+            load_mnist(url=server.url, sha256=sha256_of(files), cache_dir=tmp_path, progress=False)
+    assert "t10k-labels-idx1-ubyte.gz" in str(error.value)
+    assert cache_files(tmp_path) == sorted(served)
+
+
+def test_a_download_cut_short_leaves_nothing(tmp_path):
+    body = gzip.compress(py2_mnist_pickle(small_splits()))
+    with Server({"mnist.pkl.gz": body}, cut=100) as server:
+        stopped = r"the download stopped after \d[\d,]* of \d[\d,]* bytes"
+        with pytest.raises(download.DownloadError, match=stopped) as error:
+            load_mnist(
+                url=server.url + "mnist.pkl.gz",
+                sha256=hashlib.sha256(body).hexdigest(),
+                cache_dir=tmp_path,
+                progress=False,
+            )
+    assert "Nothing was saved" in str(error.value)
+    assert cache_files(tmp_path) == []
+
+
+def test_a_damaged_cached_file_is_downloaded_again(tmp_path):
+    files = idx_gz_files()
+    with Server(files) as server:
+        arguments = dict(url=server.url, sha256=sha256_of(files), cache_dir=tmp_path)
+        load_mnist(validation_size=5, progress=False, **arguments)
+        (tmp_path / "mnist" / "t10k-images-idx3-ubyte.gz").write_bytes(b"damaged")
+        load_mnist(validation_size=5, progress=False, **arguments)
+        assert server.requests.count("t10k-images-idx3-ubyte.gz") == 2
+    assert (tmp_path / "mnist" / "t10k-images-idx3-ubyte.gz").read_bytes() == files[
+        "t10k-images-idx3-ubyte.gz"
+    ]
+
+
+def test_download_from_a_file_url_and_the_size_cap(tmp_path, monkeypatch):
+    """file:// (an offline copy) works; more bytes than the cap stop the download."""
+    body = gzip.compress(py2_mnist_pickle(small_splits()))
+    (tmp_path / "copy.pkl.gz").write_bytes(body)
+    url = (tmp_path / "copy.pkl.gz").as_uri()
+    sha256 = hashlib.sha256(body).hexdigest()
+    cache = tmp_path / "cache"
+    training, _, _ = load_mnist(url=url, sha256=sha256, cache_dir=cache, progress=False)
+    assert len(training) == 20 and cache_files(cache) == ["copy.pkl.gz"]
+    monkeypatch.setattr(download, "MAX_DOWNLOAD_BYTES", 100)
+    with pytest.raises(
+        download.DownloadError, match=r"announces \d[\d,]* bytes, more than the 100 bytes"
+    ):
+        load_mnist(url=url, sha256=sha256, cache_dir=tmp_path / "other", progress=False)
+    assert cache_files(tmp_path / "other") == []
+    with Server({"copy.pkl.gz": body}, send_length=False) as server:  # no Content-Length
+        with pytest.raises(download.DownloadError, match=r"more than the 100 bytes .* arrived"):
+            load_mnist(
+                url=server.url + "copy.pkl.gz",
+                sha256=sha256,
+                cache_dir=tmp_path / "other",
+                progress=False,
+            )
+    assert cache_files(tmp_path / "other") == []
+
+
+def test_cache_folder_rules(tmp_path, monkeypatch):
+    monkeypatch.delenv("BPCORE_CACHE_DIR", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert download.cache_root() == tmp_path / "xdg" / "bpcore"
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/ignored")  # the XDG spec: absolute only
+    assert download.cache_root() == tmp_path / ".cache" / "bpcore"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    assert download.cache_root() == tmp_path / ".cache" / "bpcore"
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert download.cache_root() == tmp_path / "Library" / "Caches" / "bpcore"
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setenv("LOCALAPPDATA", str(tmp_path / "AppData" / "Local"))
+    assert download.cache_root() == tmp_path / "AppData" / "Local" / "bpcore" / "Cache"
+    monkeypatch.setenv("BPCORE_CACHE_DIR", "~/mine")
+    assert download.cache_root() == tmp_path / "mine"
+    assert download.cache_root(tmp_path / "given") == tmp_path / "given"
 
 
 # --- toy sets -------------------------------------------------------------------------------

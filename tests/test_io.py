@@ -35,14 +35,39 @@ def assert_same(a: Network, b: Network) -> None:
 
 
 # --- round trips -------------------------------------------------------------------------
-@pytest.mark.parametrize("suffix", [".npz", ".json"])
-@pytest.mark.parametrize("index", range(4))
+#: The networks network2.py can read back as themselves (sigmoid, quadratic/cross-entropy).
+SIGMOID = [0, 3]
+
+
+@pytest.mark.parametrize(
+    ("suffix", "index"),
+    [(".npz", i) for i in range(4)] + [(".json", i) for i in SIGMOID],
+)
 def test_round_trip(tmp_path, suffix, index):
     net = networks()[index]
     path = save(net, tmp_path / f"net{suffix}")
     assert path == tmp_path / f"net{suffix}" and path.is_file()
     assert_same(net, load(path))
     assert_same(net, load(str(path)))
+
+
+def test_round_trip_of_a_softmax_log_likelihood_network_in_npz(tmp_path):
+    net = Network([3, 4, 2], activation=["relu", "softmax"], cost="log_likelihood", seed=4)
+    assert_same(net, load(save(net, tmp_path / "net.npz")))
+
+
+def test_json_written_before_the_sigmoid_rule_still_loads(tmp_path):
+    """Older bpcore wrote tanh/relu networks to .json with an "activations" key: they load."""
+    net = networks()[1]
+    content = {
+        "sizes": net.sizes,
+        "weights": [w.tolist() for w in net.weights],
+        "biases": [b.tolist() for b in net.biases],
+        "cost": "CrossEntropyCost",
+        "activations": ["tanh", "relu", "sigmoid"],
+    }
+    (tmp_path / "old.json").write_text(json.dumps(content))
+    assert_same(net, load(tmp_path / "old.json"))
 
 
 def test_save_overwrites_atomically_and_leaves_no_temporary_files(tmp_path):
@@ -159,11 +184,15 @@ W3 = np.zeros((2, 4)).tolist()
         ),
         (
             {"weights": [[[0.0, 0.0, 0.0]] * 3 + [[0.0]], W3]},
-            r"field 'weights', layer l = 2: expected a \(4, 3\) array, got ragged",
+            r"field 'weights', layer l = 2: expected a \(4, 3\) array of numbers, got ragged",
         ),
         (
             {"weights": [np.full((4, 3), np.nan).tolist(), W3]},
-            r"layer l = 2: expected finite numbers, found NaN",
+            r"holds the literal NaN, which is not a JSON number",
+        ),
+        (
+            {"weights": [np.full((4, 3), 1e400).tolist(), W3]},  # json writes Infinity
+            r"holds the literal Infinity, which is not a JSON number",
         ),
         ({"biases": [[[0.0]] * 4, [["a"], ["b"]]]}, r"field 'biases', layer l = 3: expected real"),
         (

@@ -31,8 +31,9 @@ computes at check time (:data:`QUESTIONS`).
 The modules: :mod:`.harness` (running and judging), :mod:`.compare` (reading answers),
 :mod:`.stubs`, :mod:`.forbid`, :mod:`.timelimit`, :mod:`.plain_network`; the checkers as
 the notebooks group them — :mod:`.line` (02), :mod:`.forward` (01, 03), :mod:`.cost`
-(04), :mod:`.equations` (05), :mod:`.proofs` (06), :mod:`.algorithm` (07, 08), :mod:`.speed` (09),
-:mod:`.big_picture` (10), :mod:`.chain` (11); :mod:`.solutions`, :mod:`.registry`,
+(04), :mod:`.equations` (05), :mod:`.proofs` (06), :mod:`.algorithm` (07, 08),
+:mod:`.variants` (07), :mod:`.speed` (09), :mod:`.big_picture` (10), :mod:`.chain` (11);
+:mod:`.solutions`, :mod:`.registry`,
 :mod:`.answers` and :mod:`.questions`.
 """
 
@@ -57,6 +58,7 @@ from bpcore.exercises.registry import EXERCISES, Exercise, solution
 from bpcore.exercises.result import CORRECT, NOT_ATTEMPTED, WRONG, CheckResult
 from bpcore.exercises.speed import check_numerical_gradient, check_passes_needed
 from bpcore.exercises.timelimit import TIME_LIMIT
+from bpcore.exercises.variants import check_linear_backprop, check_modified_backprop
 
 __all__ = [
     "ATOL",
@@ -80,7 +82,9 @@ __all__ = [
     "check_hadamard",
     "check_hidden_error_matrix",
     "check_line_gradient",
+    "check_linear_backprop",
     "check_matrix_backprop",
+    "check_modified_backprop",
     "check_nudge",
     "check_numerical_gradient",
     "check_passes_needed",

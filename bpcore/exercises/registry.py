@@ -32,6 +32,7 @@ from bpcore.exercises.line import check_line_gradient
 from bpcore.exercises.proofs import check_rate_through_z
 from bpcore.exercises.result import CheckResult
 from bpcore.exercises.speed import check_numerical_gradient, check_passes_needed
+from bpcore.exercises.variants import check_linear_backprop, check_modified_backprop
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,9 @@ EXERCISES: dict[str, Exercise] = _table(
     Exercise("bp4", ("05",), check_bp4, S.my_bp4),
     Exercise("sigma_form", ("05",), check_sigma_form, S.my_sigma_prime_matrix),
     Exercise("bp3_bp4_proof", ("06",), check_rate_through_z, S.my_rate_through_z),
-    Exercise("backprop", ("07", "08"), check_backprop, S.my_backprop),
+    Exercise("backprop", ("07",), check_backprop, S.my_backprop),
+    Exercise("modified_neuron", ("07",), check_modified_backprop, S.my_modified_backprop),
+    Exercise("linear_neurons", ("07",), check_linear_backprop, S.my_linear_backprop),
     Exercise("minibatch_gradient", ("07",), check_matrix_backprop, S.my_minibatch_gradient),
     Exercise("matrix_backprop", ("08",), check_matrix_backprop, S.my_matrix_backprop),
     Exercise("numerical_gradient", ("09",), check_numerical_gradient, S.my_numerical_gradient),

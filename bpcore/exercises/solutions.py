@@ -145,6 +145,47 @@ def my_backprop(net, x, y):
     return nabla_b, nabla_w
 
 
+def my_modified_backprop(net, x, y, layer, i, f, f_prime):
+    # steps 1–2: feedforward; neuron i of `layer` computes f(z), every other neuron σ(z)
+    zs, activations = [], [x]
+    for l, (w, b) in enumerate(zip(net.weights, net.biases), start=2):
+        z = w @ activations[-1] + b  # eq. 25
+        a = sigmoid(z)
+        if l == layer:
+            a[i] = f(z[i])
+        zs.append(z)
+        activations.append(a)
+
+    def prime(l):  # σ'(z^l), with f'(z^l_i) in place of σ'(z^l_i) in the modified layer
+        s = sigmoid_prime(zs[l - 2])
+        if l == layer:
+            s[i] = f_prime(zs[l - 2][i])
+        return s
+
+    L = net.num_layers
+    delta = (activations[-1] - y) * prime(L)  # step 3, BP1
+    deltas = [delta]
+    for l in range(L - 1, 1, -1):  # step 4, BP2: l = L-1, ..., 2
+        delta = (net.weights[l - 1].T @ delta) * prime(l)
+        deltas.insert(0, delta)
+    nabla_w = [d @ a.T for d, a in zip(deltas, activations[:-1])]  # step 5, BP4
+    return deltas, nabla_w  # BP3: ∂C/∂b^l = δ^l
+
+
+def my_linear_backprop(net, x, y):
+    # steps 1–2: with σ(z) = z the forward pass is a^l = z^l = w^l a^{l-1} + b^l
+    activations = [x]
+    for w, b in zip(net.weights, net.biases):
+        activations.append(w @ activations[-1] + b)
+    delta = activations[-1] - y  # step 3, BP1 with σ'(z) = 1: δ^L = ∇_a C
+    deltas = [delta]
+    for l in range(net.num_layers - 1, 1, -1):  # step 4, BP2 with σ' = 1: δ^l = (w^{l+1})^T δ^{l+1}
+        delta = net.weights[l - 1].T @ delta
+        deltas.insert(0, delta)
+    nabla_w = [d @ a.T for d, a in zip(deltas, activations[:-1])]  # step 5, BP4
+    return deltas, nabla_w  # BP3: ∂C/∂b^l = δ^l
+
+
 def my_minibatch_gradient(net, X, Y):
     m = X.shape[1]
     sum_b = [np.zeros(b.shape) for b in net.biases]

@@ -17,6 +17,8 @@ from bpcore.widgets.legacy import ChainWidget, LineWidget
 from bpcore.widgets.nudge import NudgeWidget
 from bpcore.widgets.proof import ProofWidget
 from bpcore.widgets.saturation import SaturationWidget
+from bpcore.widgets.speed import SpeedWidget
+from bpcore.widgets.steps import StepsWidget
 
 __all__ = [
     "ChainWidget",
@@ -25,4 +27,6 @@ __all__ = [
     "NudgeWidget",
     "ProofWidget",
     "SaturationWidget",
+    "SpeedWidget",
+    "StepsWidget",
 ]

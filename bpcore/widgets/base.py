@@ -21,6 +21,7 @@ of the chosen layer) and :meth:`Explorer.adjust` (how a control follows another)
 
 from __future__ import annotations
 
+import builtins
 import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -154,7 +155,7 @@ def _same(value: object, option: object) -> bool:
 # --- the explorer ----------------------------------------------------------------------------
 
 
-class Explorer(anywidget.AnyWidget):  # type: ignore[misc]
+class Explorer(anywidget.AnyWidget):
     """The base of every explorer: see the module's docstring for how they work."""
 
     _esm = _asset("explorer.js")
@@ -187,7 +188,7 @@ class Explorer(anywidget.AnyWidget):  # type: ignore[misc]
         """Options of the choices that depend on the state (by control name)."""
         return {}
 
-    def adjust(self, values: dict[str, Any], given: set[str]) -> dict[str, Any]:
+    def adjust(self, values: dict[str, Any], given: builtins.set[str]) -> dict[str, Any]:
         """Make controls the reader did not set follow those they did (e.g. clamp j)."""
         return values
 
@@ -236,7 +237,9 @@ class Explorer(anywidget.AnyWidget):  # type: ignore[misc]
         finally:
             self.done = max(self.done, int(intent.get("seq", 0)))
 
-    def _validate(self, changes: dict[str, Any], given: set[str], action: str | None) -> dict:
+    def _validate(
+        self, changes: dict[str, Any], given: builtins.set[str], action: str | None
+    ) -> dict:
         unknown = [name for name in changes if name not in self._controls]
         if unknown:
             raise ValueError(
@@ -258,7 +261,7 @@ class Explorer(anywidget.AnyWidget):  # type: ignore[misc]
         self,
         changes: dict[str, Any],
         action: str | None,
-        given: set[str],
+        given: builtins.set[str],
         raise_errors: bool = False,
     ) -> bool:
         try:

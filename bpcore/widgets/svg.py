@@ -55,7 +55,7 @@ def _attributes(attributes: dict[str, object]) -> str:
     return " ".join(parts)
 
 
-def element(tag: str, text: str | None = None, **attributes: object) -> str:
+def element(tag: str, text: str | None = None, /, **attributes: object) -> str:
     """One SVG element; ``stroke_width=2`` becomes ``stroke-width="2"``; ``text`` is escaped."""
     inner = "" if text is None else html.escape(text)
     attrs = _attributes(attributes)
@@ -90,7 +90,7 @@ class Canvas:
     title: str = ""
     parts: list[str] = field(default_factory=list)
 
-    def add(self, tag: str, text: str | None = None, **attributes: object) -> None:
+    def add(self, tag: str, text: str | None = None, /, **attributes: object) -> None:
         self.parts.append(element(tag, text, **attributes))
 
     def raw(self, svg: str) -> None:
@@ -189,8 +189,8 @@ class Chart:
 
     def line(
         self,
-        xs: Sequence[float],
-        ys: Sequence[float],
+        xs: Sequence[float] | Array,
+        ys: Sequence[float] | Array,
         stroke: str,
         width: float = 1.6,
         dash: str | None = None,

@@ -1,0 +1,35 @@
+"""RESULTS.md's section on the explorers' latency in the browser (ui_latency.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def ui_latency(ui: dict[str, Any]) -> list[str]:
+    """A table of key-press-to-picture times per explorer, with the targets' verdicts."""
+    if "skipped" in ui:
+        return ["## Explorers in the browser", "", f"Not measured: {ui['skipped']}.", ""]
+    median, p90 = ui["target_median_ms"], ui["target_p90_ms"]
+    lines = [
+        "## Explorers in the browser",
+        "",
+        f"From a key press on an explorer's slider to its new picture painted, in "
+        f"{ui['front_end']} in {ui['browser']} on this machine (each press alone; the time "
+        "runs from the page's keydown to the second animation frame after the picture "
+        f"changed). Targets: median ≤ {median:g} ms, 90th percentile ≤ {p90:g} ms. Then a "
+        "drag across the slider: the page sends one change at a time, so it draws far fewer "
+        "pictures than the mouse made moves, and the last picture is the slider's last value.",
+        "",
+        "| notebook | explorer | presses | median | p90 | max | verdict | drag: moves → pictures |",
+        "| --- | --- | ---: | ---: | ---: | ---: | --- | --- |",
+    ]
+    for row in ui["explorers"]:
+        ok = row["median_ms"] <= median and row["p90_ms"] <= p90
+        drag = row["drag"]
+        last = "last value shown" if drag["final_value_shown"] else "LAST VALUE NOT SHOWN"
+        lines.append(
+            f"| {row['notebook']} | {row['title']} (`{row['control']}`) | {row['presses']} | "
+            f"{row['median_ms']:.0f} ms | {row['p90_ms']:.0f} ms | {row['max_ms']:.0f} ms | "
+            f"{'met' if ok else 'missed'} | {drag['inputs']} → {drag['pictures']}, {last} |"
+        )
+    return [*lines, ""]

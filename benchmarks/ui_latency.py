@@ -1,0 +1,202 @@
+"""How fast an explorer answers a hand: from a key press on its slider to the new picture
+painted in the page, in JupyterLab in headless chromium on this machine.
+
+For each explorer in EXPLORERS the suite opens its notebook in a JupyterLab started here
+(127.0.0.1, a free port, private settings), runs every cell, focuses the explorer's
+slider and presses an arrow key again and again, each press alone: the time from the
+``keydown`` (seen by the page) to the second animation frame after the picture changed
+(the frame in which the browser has painted it). Then it drags the slider with the mouse
+for about a second and counts the pictures drawn against the input events: the page sends
+one change at a time, so a fast drag must draw far fewer pictures than it made moves, and
+the last one must be the slider's final value.
+
+Uses the browser tests' own helpers (tests/browser): the same server set-up, chromium
+flags and "run all cells" steps.
+"""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT / "tests" / "browser"))
+
+#: The explorers measured: notebook, the explorer's title (its aria-label), the slider moved
+#: and the key pressed; the first explorer with that title in the notebook is used.
+EXPLORERS: list[dict[str, str]] = [
+    {
+        "notebook": "10-big-picture.ipynb",
+        "title": "nudge explorer",
+        "control": "dw",
+        "key": "ArrowRight",
+    },
+]
+#: The targets: a key press shows its picture within this many milliseconds.
+TARGET_MEDIAN_MS = 100.0
+TARGET_P90_MS = 200.0
+
+_RECORDER = """(root) => {
+  const picture = root.querySelector('.bp-picture');
+  window.__bp = {latencies: [], pictures: 0, inputs: 0, t0: 0};
+  const state = window.__bp;
+  document.addEventListener('keydown', () => { state.t0 = performance.now(); }, true);
+  root.addEventListener('input', () => { state.inputs += 1; }, true);
+  new MutationObserver(() => {
+    state.pictures += 1;
+    const t0 = state.t0;
+    state.t0 = 0;
+    if (t0) requestAnimationFrame(() => requestAnimationFrame(() => {
+      state.latencies.push(performance.now() - t0);
+    }));
+  }).observe(picture, {childList: true});
+}"""
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+def _measure_one(page: Any, spec: dict[str, str], presses: int) -> dict[str, Any]:
+    from explorer_ui import Explorer
+    from jupyter_ui import ACTIVE_PANEL, notebook, run_all_cells
+
+    with notebook(page, spec["notebook"], Path(tempfile.mkdtemp())):
+        run_all_cells(page, spec["notebook"], timeout=180)
+        explorer = Explorer(page, page.locator(ACTIVE_PANEL), spec["title"])
+        explorer.wait_visible()
+        explorer.root.scroll_into_view_if_needed()
+        explorer.root.evaluate(_RECORDER)
+        slider = explorer.control(spec["control"])
+        slider.focus()
+        key = spec["key"]
+        back = {"ArrowRight": "ArrowLeft", "ArrowUp": "ArrowDown"}.get(key, key)
+        for i in range(presses):
+            count = page.evaluate("window.__bp.latencies.length")
+            slider.press(key if (i // 10) % 2 == 0 else back)
+            deadline = time.monotonic() + 5
+            while page.evaluate("window.__bp.latencies.length") == count:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"{spec['title']}: no new picture 5 s after a key press")
+                page.wait_for_timeout(10)
+            page.wait_for_timeout(120)
+        latencies = page.evaluate("window.__bp.latencies")
+        drag = _drag(page, explorer, spec["control"])
+    return {
+        **spec,
+        "presses": len(latencies),
+        "median_ms": statistics.median(latencies),
+        "p90_ms": _percentile(latencies, 0.9),
+        "max_ms": max(latencies),
+        "drag": drag,
+    }
+
+
+def _drag(page: Any, explorer: Any, control: str) -> dict[str, Any]:
+    """Drag the thumb across the slider in about a second; count inputs and pictures."""
+    page.evaluate("() => { window.__bp.pictures = 0; window.__bp.inputs = 0; }")
+    box = explorer.control(control).bounding_box()
+    y = box["y"] + box["height"] / 2
+    mouse = page.mouse
+    mouse.move(box["x"] + 10, y)
+    mouse.down()
+    started = time.monotonic()
+    for step in range(60):
+        mouse.move(box["x"] + 10 + (box["width"] - 20) * step / 59, y)
+        page.wait_for_timeout(15)
+    mouse.up()
+    seconds = time.monotonic() - started
+    final = explorer.value(control)
+    explorer.settled("", until=lambda text: True)
+    counts = page.evaluate("window.__bp")
+    shown = explorer.value(control)
+    return {
+        "inputs": counts["inputs"],
+        "pictures": counts["pictures"],
+        "seconds": round(seconds, 3),
+        "final_value_shown": shown == final,
+    }
+
+
+def bench_ui(presses: int = 30) -> dict[str, Any]:
+    """Start JupyterLab and chromium, measure every explorer in EXPLORERS, stop them."""
+    import secrets
+
+    from conftest import (
+        CHROMIUM_ARGS,
+        find_chromium,
+        free_port,
+        new_page,
+        private_jupyter_env,
+        root_flag,
+        start_server,
+        stop_server,
+        wait_until_ready,
+    )
+    from playwright.sync_api import sync_playwright
+
+    executable = find_chromium()
+    if executable is None:
+        return {"skipped": "no chromium (apt-get install chromium, or set BPCORE_CHROMIUM)"}
+    base = Path(tempfile.mkdtemp(prefix="bpcore-ui-"))
+    shutil.copytree(ROOT / "notebooks", base / "root" / "notebooks")
+    port, token = free_port(), secrets.token_hex(16)
+    command = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={base / 'root'}",
+        *root_flag(),
+    ]
+    server = start_server(
+        command,
+        url=f"http://127.0.0.1:{port}/",
+        token=token,
+        log=base / "lab.log",
+        env=private_jupyter_env(base / "home"),
+        cwd=base / "root",
+    )
+    results = []
+    try:
+        wait_until_ready(server, "api/status")
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=executable, args=CHROMIUM_ARGS, headless=True
+            )
+            context, page = new_page(browser)
+            page.goto(f"{server.url}lab/tree/notebooks?token={token}", wait_until="commit")
+            page.locator(".jp-DirListing-content").wait_for(timeout=120_000)
+            page.lab = server
+            for spec in EXPLORERS:
+                print(f"  {spec['title']} ({spec['notebook']}) ...", flush=True)
+                results.append(_measure_one(page, spec, presses))
+            context.close()
+            version = browser.version
+            browser.close()
+    finally:
+        stop_server(server.process)
+    return {
+        "front_end": "JupyterLab " + _version("jupyterlab"),
+        "browser": f"headless chromium {version}",
+        "target_median_ms": TARGET_MEDIAN_MS,
+        "target_p90_ms": TARGET_P90_MS,
+        "explorers": results,
+    }
+
+
+def _version(package: str) -> str:
+    from importlib.metadata import version
+
+    return version(package)
