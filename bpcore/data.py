@@ -126,3 +126,20 @@ def two_blobs(n: int = 200, seed: int = 0, distance: float = 3.0) -> TrainingDat
     points = rng.standard_normal((n, 2))
     points[:, 0] += np.where(labels == 1, distance / 2, -distance / 2)
     return book_format(points, labels, one_hot=True, num_classes=2)
+
+
+def xor_clouds(n: int = 80, seed: int = 0, spread: float = 0.5) -> TrainingData:
+    """XOR as four Gaussian clouds: ``n`` points around the corners (±1, ±1), corners taken in
+    turn; class 1 where the two coordinates have opposite signs, class 0 where they agree.
+
+    Pairs ``(x, y)`` as :func:`two_blobs` (``x`` ``(2, 1)``, ``y`` one-hot ``(2, 1)``). No
+    straight line separates the classes: a network needs a hidden layer, e.g. ``[2, 4, 2]``.
+    """
+    n = _checks.positive_integer(n, "n")
+    spread = _checks.positive_number(spread, "spread")
+    rng = np.random.default_rng(_checks.nonnegative_integer(seed, "seed"))
+    corners = np.array([[-1.0, -1.0], [-1.0, 1.0], [1.0, -1.0], [1.0, 1.0]])
+    which = np.arange(n) % 4
+    points = corners[which] + spread * rng.standard_normal((n, 2))
+    labels = np.array([0, 1, 1, 0])[which]
+    return book_format(points, labels, one_hot=True, num_classes=2)

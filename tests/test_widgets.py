@@ -20,7 +20,7 @@ from bpcore.examples import (  # noqa: E402
     trained_digits_network,
     wide_network,
 )
-from bpcore.widgets import ChainWidget, SaturationWidget  # noqa: E402
+from bpcore.widgets import ChainWidget  # noqa: E402
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -84,50 +84,7 @@ def test_chain_widget_errors_are_shown():
         ChainWidget(weights=[])
 
 
-# --- SaturationWidget ----------------------------------------------------------------------------
-
-
-def _cost_of_w(w, a_in, b, y, cross_entropy):
-    a = 1.0 / (1.0 + np.exp(-(w * a_in + b)))
-    if cross_entropy:
-        return -(y * np.log(a) + (1 - y) * np.log(1 - a))
-    return 0.5 * (a - y) ** 2
-
-
-@pytest.mark.parametrize("cost", ["quadratic", "cross_entropy"])
-def test_saturation_widget_gradient_is_a_in_times_delta(cost):
-    widget = SaturationWidget(cost=cost)
-    for a_in, z, y in [(0.8, 0.0, 0.0), (0.05, 1.0, 1.0), (0.9, 7.5, 0.0), (0.6, -6.0, 1.0)]:
-        widget.set(a_in=a_in, z=z, y=y)
-        r = widget.readout
-        assert widget.error is None
-        sigma_prime = np.exp(-z) / (1 + np.exp(-z)) ** 2
-        assert r["sigma_prime"] == pytest.approx(sigma_prime)
-        assert r["saturated"] == (sigma_prime < 0.05)
-        assert r["dC_dw"] == pytest.approx(a_in * r["delta"], rel=1e-12)
-        # ∂C/∂w by central differences of the cost of w (w = 1, b = z - a_in)
-        b, eps = z - a_in, 1e-6
-        numeric = (
-            _cost_of_w(1 + eps, a_in, b, y, cost == "cross_entropy")
-            - _cost_of_w(1 - eps, a_in, b, y, cost == "cross_entropy")
-        ) / (2 * eps)
-        assert r["dC_dw"] == pytest.approx(numeric, rel=1e-6, abs=1e-10)
-    # the heat map holds a_in·δ for every (a_in, z) of its grid
-    grid = np.asarray(widget.map.get_array())
-    assert grid.shape == (widget.a_grid.size, widget.z_grid.size)
-    np.testing.assert_allclose(grid[0], 0.0)  # a_in = 0: the weight cannot learn
-
-
-def test_saturation_widget_out_of_range():
-    widget = SaturationWidget()
-    widget.set(z=11.0)
-    assert "z: expected a number in [-10, 10]" in widget.error
-    assert widget.readout["z"] == 0.0
-    with pytest.raises(ValueError, match="a_in"):
-        SaturationWidget(a_in=1.5)
-
-
-@pytest.mark.parametrize("make", [ChainWidget, SaturationWidget])
+@pytest.mark.parametrize("make", [ChainWidget])
 def test_every_widget_has_a_png_fallback(make):
     widget = make()
     first = widget.png

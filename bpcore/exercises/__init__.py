@@ -31,9 +31,9 @@ computes at check time (:data:`QUESTIONS`).
 The modules: :mod:`.harness` (running and judging), :mod:`.compare` (reading answers),
 :mod:`.stubs`, :mod:`.forbid`, :mod:`.timelimit`, :mod:`.plain_network`; the checkers as
 the notebooks group them — :mod:`.line` (02), :mod:`.forward` (03), :mod:`.cost`
-(04), :mod:`.equations` (05, 06), :mod:`.algorithm` (07, 08), :mod:`.variants` (07),
-:mod:`.speed` (09),
-:mod:`.big_picture` (10), :mod:`.chain` (11); :mod:`.solutions`, :mod:`.registry`,
+(04), :mod:`.equations` (05), :mod:`.proofs` (06), :mod:`.algorithm` (07, 08),
+:mod:`.variants` (07), :mod:`.speed` (09), :mod:`.big_picture` (10), :mod:`.chain` (11);
+:mod:`.solutions`, :mod:`.registry`,
 :mod:`.answers` and :mod:`.questions`.
 """
 
@@ -53,6 +53,7 @@ from bpcore.exercises.cost import check_hadamard, check_quadratic_cost
 from bpcore.exercises.equations import check_bp1, check_bp2, check_bp3, check_bp4, check_sigma_form
 from bpcore.exercises.forward import check_feedforward
 from bpcore.exercises.line import check_line_descent, check_line_gradient
+from bpcore.exercises.proofs import check_rate_through_z
 from bpcore.exercises.registry import EXERCISES, Exercise, solution
 from bpcore.exercises.result import CORRECT, NOT_ATTEMPTED, WRONG, CheckResult
 from bpcore.exercises.speed import check_numerical_gradient, check_passes_needed
@@ -90,6 +91,7 @@ __all__ = [
     "check_passes_needed",
     "check_path_sum",
     "check_quadratic_cost",
+    "check_rate_through_z",
     "check_sigma_form",
     "compare_arrays",
     "compare_gradients",

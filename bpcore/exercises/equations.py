@@ -1,7 +1,7 @@
-"""Notebooks 05 and 06's checkers: BP1–BP4 one at a time, and Problem 1's Σ'(z).
+"""Notebook 05's checkers: BP1–BP4 one at a time, and Problem 1's Σ'(z).
 
-Each takes arrays with one column per example, as the reader's vectorised (05) or
-looped (06) function does, and forbids exactly bpcore's form of its own equation.
+Each takes arrays with one column per example, as the reader's function does, and
+forbids exactly bpcore's form of its own equation.
 """
 
 from __future__ import annotations

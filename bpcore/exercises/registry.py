@@ -29,6 +29,7 @@ from bpcore.exercises.cost import check_hadamard, check_quadratic_cost
 from bpcore.exercises.equations import check_bp1, check_bp2, check_bp3, check_bp4, check_sigma_form
 from bpcore.exercises.forward import check_feedforward
 from bpcore.exercises.line import check_line_descent, check_line_gradient
+from bpcore.exercises.proofs import check_rate_through_z
 from bpcore.exercises.result import CheckResult
 from bpcore.exercises.speed import check_numerical_gradient, check_passes_needed
 from bpcore.exercises.variants import check_linear_backprop, check_modified_backprop
@@ -73,10 +74,7 @@ EXERCISES: dict[str, Exercise] = _table(
     Exercise("bp3", ("05",), check_bp3, S.my_bp3),
     Exercise("bp4", ("05",), check_bp4, S.my_bp4),
     Exercise("sigma_form", ("05",), check_sigma_form, S.my_sigma_prime_matrix),
-    Exercise("loop_bp1", ("06",), check_bp1, S.loop_bp1),
-    Exercise("loop_bp2", ("06",), check_bp2, S.loop_bp2),
-    Exercise("loop_bp3", ("06",), check_bp3, S.loop_bp3),
-    Exercise("loop_bp4", ("06",), check_bp4, S.loop_bp4),
+    Exercise("bp3_bp4_proof", ("06",), check_rate_through_z, S.my_rate_through_z),
     Exercise("backprop", ("07",), check_backprop, S.my_backprop),
     Exercise("modified_neuron", ("07",), check_modified_backprop, S.my_modified_backprop),
     Exercise("linear_neurons", ("07",), check_linear_backprop, S.my_linear_backprop),

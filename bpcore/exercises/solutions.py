@@ -100,45 +100,33 @@ def my_sigma_prime_matrix(z):
     return np.diag(sigmoid_prime(z)[:, 0])  # σ'(z_j) on the diagonal: np.diag of a 1-D array
 
 
-# --- 06 · the proofs, as loops over the indices ----------------------------------------------
+# --- 06 · the proofs: BP3 and BP4 by the chain rule through z^l ----------------------------
 
 
-def loop_bp1(grad_a_C, z_L):
-    n, m = z_L.shape
-    delta = np.zeros((n, m))
-    for col in range(m):
-        for j in range(n):
-            delta[j, col] = grad_a_C[j, col] * sigmoid_prime(z_L[j, col])  # eq. 39
-    return delta
+def my_rate_through_z(net, x, delta, layer, j, k):
+    # The proof of BP3 and BP4. The parameter p (the bias b^l_j, or the weight w^l_jk when
+    # k is given) appears in one place only: z^l_j = Σ_k w^l_jk a^{l-1}_k + b^l_j (eq. 23).
+    # Nothing before layer l depends on it, and everything after depends on it through z^l,
+    # so by the chain rule through the weighted inputs of layer l
+    #     ∂C/∂p = Σ_i ∂C/∂z^l_i · ∂z^l_i/∂p = Σ_i δ^l_i ∂z^l_i/∂p.
+    # Step 1: measure ∂z^l/∂p. Move p by ±h on a copy and run the forward pass again.
+    h = 1e-6
 
+    def z_after(change):
+        moved = net.copy()
+        if k is None:
+            moved.b(layer)[j, 0] += change
+        else:
+            moved.w(layer)[j, k] += change
+        return moved.forward(x).zs[layer - 2]
 
-def loop_bp2(w_next, delta_next, z_l):
-    n_next, n = w_next.shape
-    m = z_l.shape[1]
-    delta = np.zeros((n, m))
-    for col in range(m):
-        for j in range(n):
-            total = sum(w_next[k, j] * delta_next[k, col] for k in range(n_next))
-            delta[j, col] = total * sigmoid_prime(z_l[j, col])  # eq. 45
-    return delta
-
-
-def loop_bp3(delta):
-    n, m = delta.shape
-    grad = np.zeros((n, 1))
-    for j in range(n):
-        grad[j, 0] = sum(delta[j, col] for col in range(m)) / m  # BP3, mean over the examples
-    return grad
-
-
-def loop_bp4(a_prev, delta):
-    n, m = delta.shape
-    n_prev = a_prev.shape[0]
-    grad = np.zeros((n, n_prev))
-    for j in range(n):
-        for k in range(n_prev):
-            grad[j, k] = sum(a_prev[k, col] * delta[j, col] for col in range(m)) / m  # BP4
-    return grad
+    dz_dp = (z_after(h) - z_after(-h)) / (2 * h)
+    # The column is 0 in every row but j, where it is 1 for b^l_j and a^{l-1}_k for w^l_jk:
+    # exactly what differentiating eq. 23 gives.
+    # Step 2: the chain rule. Only the term i = j survives, so
+    #     ∂C/∂b^l_j = δ^l_j (BP3)   and   ∂C/∂w^l_jk = a^{l-1}_k δ^l_j (BP4).
+    dC_dp = float(np.sum(delta * dz_dp))
+    return dz_dp, dC_dp
 
 
 # --- 07, 08 · the algorithm --------------------------------------------------------------------

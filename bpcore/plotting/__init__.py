@@ -8,6 +8,9 @@
   beside the tangent line (∂C/∂w)Δw of eq. 47, and the gap between them (slope 2).
 * :func:`draw_paths` (:mod:`.paths`) — the paths of eq. 51–53 from one weight to C.
 * :func:`plot_chain` (:mod:`.chain`) — the factors of ∂C/∂w_1 along a chain of single neurons.
+* :func:`slow_learning_figure` and :func:`plot_jacobians` (:mod:`.four_equations`) — when a
+  weight learns slowly (BP1's two factors, ∂C/∂w signed over (z, a_in)), and the
+  Jacobians of the proofs (notebooks 05 and 06).
 * :func:`plot_line` (:mod:`.line`) — f(x) = m·x + c: the errors, both costs against m,
   the cost bowl C(m, c) with the path of gradient descent (:mod:`bpcore.line`).
 
@@ -28,6 +31,7 @@ from bpcore.plotting.chain import ChainDrawing, chain_factor_tex, plot_chain
 from bpcore.plotting.cost_map import plot_cost_map
 from bpcore.plotting.curves import GapFit, NudgeCurve, plot_dC_vs_dw, plot_gap_loglog
 from bpcore.plotting.descent import plot_descents
+from bpcore.plotting.four_equations import plot_jacobians, slow_learning_figure
 from bpcore.plotting.line import LineDrawing, plot_line
 from bpcore.plotting.network import KEEP, NetworkDrawing, draw_network
 from bpcore.plotting.notation import draw_notation
@@ -69,5 +73,7 @@ __all__ = [
     "plot_dC_vs_dw",
     "plot_descents",
     "plot_gap_loglog",
+    "plot_jacobians",
     "plot_line",
+    "slow_learning_figure",
 ]

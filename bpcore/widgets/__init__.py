@@ -3,24 +3,34 @@
 * :class:`NudgeWidget` — nudge one weight (or bias) and watch Δa travel to ΔC (eq. 47–50).
 * :class:`LineWidget` — fit f(x) = m·x + c: the errors, both costs, gradient descent.
 * :class:`MatrixWidget` — eq. 25 as matrices: row j of wˡ times aˡ⁻¹ plus bˡⱼ, and a batch.
+* :class:`SaturationWidget` — ∂C/∂w = a_in·δ_out (BP1, BP4): small input, right output or
+  a saturated neuron.
+* :class:`LearnWidget` — watch a small network learn a toy set of the plane, every neuron's
+  |δ| and the saturated ones marked, with the quadratic or the cross-entropy cost.
+* :class:`ProofWidget` — nudge z^l_j: ΔC ≈ δ^l_j Δz (eq. 29), and BP2's proof term by term.
 
 Each is an anywidget: its state lives in Python (``.values``, ``.set(...)``, ``.readout``),
 its picture is SVG drawn in the browser, and where no kernel runs it shows that picture.
 See :mod:`bpcore.widgets.base` for how they work.
 """
 
-from bpcore.widgets.legacy import ChainWidget, SaturationWidget
+from bpcore.widgets.learn import LearnWidget
+from bpcore.widgets.legacy import ChainWidget
 from bpcore.widgets.line import LineWidget
 from bpcore.widgets.matrix import MatrixWidget
 from bpcore.widgets.nudge import NudgeWidget
+from bpcore.widgets.proof import ProofWidget
+from bpcore.widgets.saturation import SaturationWidget
 from bpcore.widgets.speed import SpeedWidget
 from bpcore.widgets.steps import StepsWidget
 
 __all__ = [
     "ChainWidget",
+    "LearnWidget",
     "LineWidget",
     "MatrixWidget",
     "NudgeWidget",
+    "ProofWidget",
     "SaturationWidget",
     "SpeedWidget",
     "StepsWidget",

@@ -192,6 +192,12 @@ class Explorer(anywidget.AnyWidget):
         """Make controls the reader did not set follow those they did (e.g. clamp j)."""
         return values
 
+    def picked(self, changes: dict[str, Any]) -> dict[str, Any]:
+        """The controls a change from the page sets; a click on the picture sends the values
+        of the element's ``data-pick`` (e.g. ``{"layer": 3, "j": 1, "k": 2}``), which an
+        explorer whose controls differ translates here. By default they are taken as they are."""
+        return changes
+
     def compute(self, values: dict[str, Any], action: str | None) -> Any:
         raise NotImplementedError
 
@@ -225,7 +231,7 @@ class Explorer(anywidget.AnyWidget):
 
     def _on_intent(self, change: dict[str, Any]) -> None:
         intent = change["new"] or {}
-        values = intent.get("values") or {}
+        values = self.picked(dict(intent.get("values") or {}))
         try:
             self._apply(dict(values), intent.get("action"), given=set(values))
         finally:

@@ -66,7 +66,10 @@ function render({ model, el }) {
       const next = pending;
       pending = null;
       dispatch(next.values, next.action);
-    } else if (playing.size) {
+      return;
+    }
+    showValues(); // Python's answer to the last change: the state the controls must show
+    if (playing.size) {
       const now = performance.now();
       const wait = Math.max(0, (model.get("interval") || 0) - (now - lastTick));
       setTimeout(() => {
@@ -251,6 +254,10 @@ function render({ model, el }) {
   }
 
   function showValues() {
+    // While the reader's own changes are in flight or waiting, the controls already show
+    // them: an older state from Python must not move a slider back under the reader's hand
+    // (keys pressed quickly would be lost). onDone shows Python's final state.
+    if (busy() || pending) return;
     const values = model.get("values");
     const options = model.get("options");
     for (const [name, view] of views) {

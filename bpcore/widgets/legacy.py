@@ -5,8 +5,6 @@ Explorers for chapter 2: ipywidgets controls over bpcore's numbers, drawn by bpc
 * :class:`NudgeWidget` — nudge one weight (or bias) by Δw and watch Δa travel to ΔC
   (eq. 47–50): the network recoloured by Δa (or δ, or a), ΔC exact beside (∂C/∂w)Δw.
 * :class:`ChainWidget` — a chain of single neurons: each factor of ∂C/∂w_1 (eq. 75–87).
-* :class:`SaturationWidget` — ∂C/∂w = a_in·δ_out (BP4) shrinks when a_in is small or the
-  output neuron saturates (σ'(z) ≈ 0, BP1).
 
 How they work. The state lives in Python: every control is an attribute (``.layer``,
 ``.j``, ``.dw``, ...) and setting its ``.value`` — by a slider in the browser or by code —
@@ -41,11 +39,9 @@ from matplotlib.figure import Figure
 
 from bpcore import plotting
 from bpcore.activations import SATURATION, get_activation
-from bpcore.backprop import backprop
 from bpcore.chain import chain, chain_gradient
 from bpcore.costs import get_cost
 from bpcore.examples import book_network
-from bpcore.network import Network
 from bpcore.nudge import Nudger
 
 _ERROR_STYLE = (
@@ -560,144 +556,6 @@ class ChainWidget(ExplorerWidget):
             f"ChainWidget({len(self.weights)} neurons): ∂C/∂w_1 = {_fmt(r.get('product'))},"
             f" backprop {_fmt(r.get('backprop'))}"
         )
-
-
-# --- saturation: ∂C/∂w = a_in · δ_out (BP4) ---------------------------------------------------
-
-
-class SaturationWidget(ExplorerWidget):
-    """One connection a_in → w → output neuron: why ∂C/∂w = a_in·δ_out can be tiny.
-
-    The output neuron has weighted input z = w·a_in + b and activation σ(z); its error is
-    δ_out = ∂C/∂a·σ'(z) (BP1) and the weight's gradient ∂C/∂w = a_in·δ_out (BP4). Both a
-    low-activation input (a_in ≈ 0) and a saturated output (σ'(z) ≈ 0, |z| large) make it
-    small: that weight learns slowly. With the cross-entropy cost the σ'(z) factor cancels.
-
-    Controls: ``a_in`` (0..1), ``z`` (−10..10), ``y`` (the target, 0..1), ``cost``.
-    ``readout``: ``a_in``, ``z``, ``sigma_prime``, ``delta``, ``dC_dw`` — computed by
-    :func:`bpcore.backprop` on a 1-1 network with w = 1 and b = z − a_in.
-    """
-
-    def __init__(
-        self,
-        a_in: float = 0.8,
-        z: float = 0.0,
-        y: float = 0.0,
-        *,
-        cost="quadratic",
-        saturation: float = SATURATION,
-        dpi: float = 80,
-        figsize: tuple[float, float] = (11.0, 3.8),
-    ) -> None:
-        for name, value, low in (("a_in", a_in, 0.0), ("z", z, -10.0), ("y", y, 0.0)):
-            _check_number(name, value, low, 1.0 if low == 0.0 else 10.0)
-        super().__init__(figsize, dpi)
-        self.saturation = float(saturation)
-        self.a_in = widgets.FloatSlider(value=a_in, min=0.0, max=1.0, step=0.01, description="a_in")
-        self.z = widgets.FloatSlider(value=z, min=-10.0, max=10.0, step=0.05, description="z_out")
-        self.y = widgets.FloatSlider(value=y, min=0.0, max=1.0, step=0.01, description="y")
-        self.cost = widgets.Dropdown(
-            options=[("quadratic", "quadratic"), ("cross-entropy", "cross_entropy")],
-            value=get_cost(cost).name,
-            description="cost",
-        )
-        self._add_controls(a_in=self.a_in, z=self.z, y=self.y, cost=self.cost)
-        self.sigmoid = get_activation("sigmoid")
-        curve_ax, map_ax = self.figure.subplots(1, 2, width_ratios=[1, 1.2])
-        zs = np.linspace(-10, 10, 401)
-        curve_ax.plot(zs, self.sigmoid.function(zs), color="#1f77b4", label=r"$\sigma(z)$")
-        curve_ax.plot(zs, self.sigmoid.derivative(zs), color="#d62728", label=r"$\sigma'(z)$")
-        flat = self.sigmoid.derivative(zs) < self.saturation
-        curve_ax.fill_between(
-            zs,
-            0,
-            1,
-            where=flat,
-            color="#bbbbbb",
-            alpha=0.35,
-            lw=0,
-            label=f"saturated: $\\sigma' < {self.saturation:g}$",
-        )
-        (self.z_marker,) = curve_ax.plot([], [], "o", color="#d62728", ms=7)
-        (self.a_marker,) = curve_ax.plot([], [], "o", color="#1f77b4", ms=7)
-        curve_ax.set_xlabel("$z$ of the output neuron")
-        curve_ax.set_xlim(-10, 10)
-        curve_ax.set_ylim(-0.02, 1.02)
-        curve_ax.legend(loc="center left", fontsize=8)
-        curve_ax.grid(alpha=0.25)
-        self.a_grid = np.linspace(0, 1, 101)
-        self.z_grid = np.linspace(-10, 10, 201)
-        self.norm = plotting.CenteredNorm(vcenter=0.0, halfrange=1.0)
-        self.map = map_ax.imshow(
-            np.zeros((self.a_grid.size, self.z_grid.size)),
-            origin="lower",
-            aspect="auto",
-            extent=(-10, 10, 0, 1),
-            cmap=plotting.DIVERGING,
-            norm=self.norm,
-        )
-        (self.point,) = map_ax.plot(
-            [], [], "o", markerfacecolor="none", markeredgecolor="black", ms=10, mew=2
-        )
-        map_ax.set_xlabel("$z$ of the output neuron")
-        map_ax.set_ylabel("$a_{in}$")
-        self.figure.colorbar(self.map, ax=map_ax, label=r"$\partial C/\partial w$")
-        self.axes = (curve_ax, map_ax)
-        self._map_key = None
-        self._finish([_row(self.a_in, self.z), _row(self.y, self.cost)])
-
-    def _network(self) -> Network:
-        return Network.from_parameters(
-            [[[1.0]]], [[[self.z.value - self.a_in.value]]], cost=self.cost.value
-        )
-
-    def _update(self) -> None:
-        cost = get_cost(self.cost.value)
-        if self._map_key != (self.y.value, cost.name):
-            # ∂C/∂w over the grid: BP1 for every z at once, then BP4 per example (a_in·δ).
-            z_row = self.z_grid[None, :]
-            delta = cost.output_error(
-                z_row, self.sigmoid.function(z_row), np.full_like(z_row, self.y.value), self.sigmoid
-            )
-            gradients = self.a_grid[:, None] * delta
-            self.map.set_data(gradients)
-            self.norm.halfrange = float(np.abs(gradients).max()) or 1.0
-            self.axes[1].set_title(
-                f"$\\partial C/\\partial w = a_{{in}}\\,\\delta_{{out}}$"
-                f"  ({cost.name}, $y = {self.y.value:g}$)",
-                fontsize=10,
-            )
-            self._map_key = (self.y.value, cost.name)
-        g = backprop(self._network(), np.array([[self.a_in.value]]), np.array([[self.y.value]]))
-        z, a_in = self.z.value, self.a_in.value
-        sigma_prime = float(self.sigmoid.derivative(np.array(z)))
-        delta, dC_dw = float(g.deltas[0][0, 0]), float(g.nabla_w[0][0, 0])
-        self.z_marker.set_data([z], [sigma_prime])
-        self.a_marker.set_data([z], [float(self.sigmoid.function(np.array(z)))])
-        self.point.set_data([z], [a_in])
-        saturated = sigma_prime < self.saturation
-        self.axes[0].set_title(
-            f"$\\sigma'(z) = {sigma_prime:.3g}$" + ("  (saturated)" if saturated else ""),
-            fontsize=10,
-        )
-        self.readout = {
-            "a_in": a_in,
-            "z": z,
-            "y": self.y.value,
-            "cost": cost.name,
-            "sigma_prime": sigma_prime,
-            "delta": delta,
-            "dC_dw": dC_dw,
-            "saturated": bool(saturated),
-        }
-        self.text.value = (
-            f"σ'(z) = {sigma_prime:.4g}{' (saturated)' if saturated else ''} &nbsp;·&nbsp; "
-            f"δ_out = {delta:.6g} &nbsp;·&nbsp; ∂C/∂w = a_in·δ_out = {a_in:.3g} × {delta:.6g}"
-            f" = <b>{dC_dw:.6g}</b>"
-        )
-
-    def _summary(self) -> str:
-        return f"SaturationWidget: ∂C/∂w = {_fmt(self.readout.get('dC_dw'))}"
 
 
 # --- the line f(x) = m·x + c ------------------------------------------------------------------

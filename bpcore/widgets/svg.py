@@ -14,6 +14,7 @@ import io
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 from matplotlib import colormaps
@@ -248,3 +249,49 @@ def _tick_label(value: float) -> str:
         mantissa, exponent = f"{value:.0e}".split("e")
         return f"{mantissa}e{int(exponent)}".replace("-", "\u2212")
     return f"{value:.4g}".replace("-", "\u2212")
+
+
+def diverging_image(values: Array, halfrange: float) -> str:
+    """A 2-D array (rows from the top) on :data:`DIVERGING`, clipped at ±``halfrange``, as a
+    PNG data URI: a heat map whose colours mean what :func:`colour` and :func:`colour_bar` say."""
+    scaled = 0.5 + 0.5 * np.clip(np.asarray(values, dtype=float) / (halfrange or 1.0), -1.0, 1.0)
+    return png_image(DIVERGING(scaled, bytes=True))
+
+
+@lru_cache(maxsize=2)
+def _ramp(signed: bool) -> str:
+    """The colour bar's image: +1 at the top down to −1 (or to 0 when not ``signed``)."""
+    return diverging_image(np.linspace(1.0, -1.0 if signed else 0.0, 64).reshape(-1, 1), 1.0)
+
+
+def colour_bar(
+    canvas: Canvas,
+    x: float,
+    y: float,
+    height: float,
+    halfrange: float,
+    label: str,
+    width: float = 12,
+    signed: bool = True,
+) -> None:
+    """A vertical colour bar for :data:`DIVERGING` from −``halfrange`` (bottom) to +``halfrange``,
+    with its ticks and a label below it: the key to a heat map or to coloured neurons.
+
+    ``signed=False``: only the upper half, 0 to +``halfrange``, for values that are never
+    negative (a size such as |δ|)."""
+    canvas.add(
+        "image",
+        href=_ramp(signed),
+        x=x,
+        y=y,
+        width=width,
+        height=height,
+        preserveAspectRatio="none",
+    )
+    canvas.add("rect", x=x, y=y, width=width, height=height, fill="none", stroke="#777777")
+    ticks = [(halfrange, y), (0.0, y + height / 2), (-halfrange, y + height)]
+    for value, py in ticks if signed else [(halfrange, y), (0.0, y + height)]:
+        canvas.add("line", x1=x + width, x2=x + width + 4, y1=py, y2=py, stroke="#777777")
+        text = "0" if value == 0 else f"{value:+.3g}".replace("-", "\u2212")
+        canvas.text(x + width + 6, py + 3.5, text, size=10, anchor="start")
+    canvas.text(x + width / 2, y + height + 22, label, size=11)
