@@ -21,7 +21,7 @@ from bpcore.examples import (  # noqa: E402
     trained_digits_network,
     wide_network,
 )
-from bpcore.widgets import ChainWidget, LineWidget, SaturationWidget  # noqa: E402
+from bpcore.widgets import LineWidget, SaturationWidget  # noqa: E402
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -53,36 +53,6 @@ def _assert_readout_is_bpcore(widget, net, x, y, cost=None):
         assert r["relative_difference"] == pytest.approx(abs(n.gap) / abs(n.dC))
     # The HTML readout shows the same numbers.
     assert f"{n.dC:.6g}" in widget.text.value and f"{n.dC_linear:.6g}" in widget.text.value
-
-
-def test_chain_widget_shows_the_factors_and_the_exact_change():
-    widget = ChainWidget(x=0.9, weights=[0.5, -1.0, 2.0], y=0.1, dw=1e-3)
-    for name, value in [(None, None), ("w_2", 1.7), ("x", -0.4), ("y", 0.8), ("dw", 0.1)]:
-        if name is not None:
-            widget.controls[name].value = value
-        weights = [s.value for s in widget.weights]
-        c = bp.chain(widget.x.value, weights, widget.y.value)
-        r = widget.readout
-        assert widget.error is None
-        assert [name for name, _ in r["factors"]] == [name for name, _ in c.factors]
-        np.testing.assert_allclose([v for _, v in r["factors"]], [v for _, v in c.factors])
-        assert r["product"] == pytest.approx(bp.chain_gradient(c), rel=1e-10)
-        assert r["backprop"] == pytest.approx(bp.chain_gradient(c), rel=1e-12)
-        # the exact ΔC when w_1 changes, from a forward pass of the changed chain
-        changed = bp.chain(widget.x.value, [weights[0] + r["dw"], *weights[1:]], widget.y.value)
-        assert r["dC"] == pytest.approx(changed.cost - c.cost, rel=1e-9, abs=1e-15)
-        assert f"{c.product:.6g}" in widget.text.value
-    assert widget.readout["dw"] == pytest.approx(0.1)
-
-
-def test_chain_widget_errors_are_shown():
-    widget = ChainWidget()
-    widget.set(w_1=10.0)
-    assert "w_1: expected a number in [-4, 4]" in widget.error
-    widget.set(w_9=1.0)
-    assert "w_9: not a control" in widget.error
-    with pytest.raises(ValueError, match="weights"):
-        ChainWidget(weights=[])
 
 
 # --- SaturationWidget ----------------------------------------------------------------------------
@@ -167,7 +137,7 @@ def test_line_widget_divergence_is_a_message():
         LineWidget(m=100.0)
 
 
-@pytest.mark.parametrize("make", [ChainWidget, SaturationWidget, LineWidget])
+@pytest.mark.parametrize("make", [SaturationWidget, LineWidget])
 def test_every_widget_has_a_png_fallback(make):
     widget = make()
     first = widget.png

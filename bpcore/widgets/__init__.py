@@ -7,7 +7,9 @@ its picture is SVG drawn in the browser, and where no kernel runs it shows that 
 See :mod:`bpcore.widgets.base` for how they work.
 """
 
-from bpcore.widgets.legacy import ChainWidget, LineWidget, SaturationWidget
+from bpcore.widgets.chain import ChainWidget
+from bpcore.widgets.legacy import LineWidget, SaturationWidget
 from bpcore.widgets.nudge import NudgeWidget
+from bpcore.widgets.paths import PathsWidget
 
-__all__ = ["ChainWidget", "LineWidget", "NudgeWidget", "SaturationWidget"]
+__all__ = ["ChainWidget", "LineWidget", "NudgeWidget", "PathsWidget", "SaturationWidget"]

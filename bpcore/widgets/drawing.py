@@ -44,7 +44,8 @@ class Scene:
     ``labels[l-1]`` are texts beside layer l's neurons; ``chosen`` is the highlighted
     weight (l, j, k) or bias (l, j, None); ``rings`` are neurons ringed as saturated;
     ``active`` neurons and ``active_edges`` (l, j, k) are drawn strong and everything else
-    faint, when either is given.
+    faint, when either is given; ``edge_opacity`` draws every edge at that opacity (a faint
+    background for paths drawn on top).
     """
 
     values: Sequence[Array | None] = ()
@@ -54,6 +55,7 @@ class Scene:
     rings: set[Neuron] = field(default_factory=set)
     active: set[Neuron] | None = None
     active_edges: set[tuple[int, int, int]] | None = None
+    edge_opacity: float | None = None
 
 
 class NetworkPicture:
@@ -163,6 +165,9 @@ class NetworkPicture:
                     x1, y1 = self.position(layer - 1, k)
                     x2, y2 = self.position(layer, j)
                     value = float(w[j, k])
+                    opacity = 0.12 if not active else 0.22 if faint else 0.75
+                    if scene.edge_opacity is not None:
+                        opacity = scene.edge_opacity
                     canvas.add(
                         "line",
                         x1=x1 + self.reach(layer - 1),
@@ -174,7 +179,7 @@ class NetworkPicture:
                         ),
                         stroke_width=thin * (0.4 + 3.2 * abs(value) / largest),
                         stroke_dasharray=None if value >= 0 else NEGATIVE_DASH,
-                        stroke_opacity=(0.12 if not active else 0.22 if faint else 0.75),
+                        stroke_opacity=opacity,
                         data_pick={"layer": layer, "j": j, "k": k},
                     )
 

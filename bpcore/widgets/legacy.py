@@ -4,7 +4,6 @@ Explorers for chapter 2: ipywidgets controls over bpcore's numbers, drawn by bpc
 
 * :class:`NudgeWidget` — nudge one weight (or bias) by Δw and watch Δa travel to ΔC
   (eq. 47–50): the network recoloured by Δa (or δ, or a), ΔC exact beside (∂C/∂w)Δw.
-* :class:`ChainWidget` — a chain of single neurons: each factor of ∂C/∂w_1 (eq. 75–87).
 * :class:`SaturationWidget` — ∂C/∂w = a_in·δ_out (BP4) shrinks when a_in is small or the
   output neuron saturates (σ'(z) ≈ 0, BP1).
 * :class:`LineWidget` — f(x) = m·x + c: errors, absolute and squared cost, gradient descent.
@@ -44,7 +43,6 @@ from bpcore import line as line_model
 from bpcore import plotting
 from bpcore.activations import SATURATION, get_activation
 from bpcore.backprop import backprop
-from bpcore.chain import chain, chain_gradient
 from bpcore.costs import get_cost
 from bpcore.examples import book_network
 from bpcore.network import Network
@@ -467,100 +465,6 @@ class NudgeWidget(ExplorerWidget):
             f"NudgeWidget({self.net!r}): {r.get('parameter')} nudged by "
             f"Δw = {_fmt(r.get('dw'), '.4g')}:"
             f" ΔC = {_fmt(r.get('dC'))}, linear {_fmt(r.get('dC_linear'))}"
-        )
-
-
-# --- the single-neuron chain (eq. 75–87) -------------------------------------------------------
-
-
-class ChainWidget(ExplorerWidget):
-    """A chain x → σ → σ → … → ŷ with one neuron per layer and no biases.
-
-    Controls: ``x``, ``w_1`` … ``w_n`` (one slider per weight), ``y`` (the target) and
-    ``dw`` (the nudge of w_1). ``readout``: ``factors`` [(name, value)] of
-    ∂C/∂w_1 = x·σ'(h_1)·w_2·σ'(h_2)···∂C/∂ŷ, their ``product``, ``backprop`` (∂C/∂w_1 by
-    backpropagation on the same chain), and the exact ``dC`` when w_1 changes by ``dw``
-    beside ``dC_linear`` = product·Δw (from :func:`bpcore.nudge` on the chain's network).
-    """
-
-    def __init__(
-        self,
-        x: float = 1.0,
-        weights=(0.8, -1.2, 1.5, 0.9),
-        y: float = 0.0,
-        *,
-        activation="sigmoid",
-        cost="quadratic",
-        dw: float = 0.01,
-        weight_range: float = 4.0,
-        dpi: float = 80,
-        figsize: tuple[float, float] = (11.0, 3.8),
-    ) -> None:
-        first = chain(x, weights, y, activation, cost)  # validates the numbers
-        _check_number("x", x, -3.0, 3.0)
-        _check_number("y", y, 0.0, 1.0)
-        _check_number("dw", dw, 1e-6, 1.0)
-        for i, w in enumerate(first.weights, start=1):
-            _check_number(f"weights[{i - 1}] (w_{i})", w, -weight_range, weight_range)
-        super().__init__(figsize, dpi)
-        self.activation, self.cost_name = get_activation(activation), get_cost(cost)
-        self.x = widgets.FloatSlider(value=x, min=-3.0, max=3.0, step=0.01, description="x")
-        self.weights = [
-            widgets.FloatSlider(
-                value=w, min=-weight_range, max=weight_range, step=0.01, description=f"w_{i}"
-            )
-            for i, w in enumerate(first.weights, start=1)
-        ]
-        self.y = widgets.FloatSlider(value=y, min=0.0, max=1.0, step=0.01, description="y")
-        self.dw = widgets.FloatLogSlider(
-            value=dw, base=10, min=-6, max=0, step=0.1, description="Δw_1", readout_format=".1e"
-        )
-        self._add_controls(
-            x=self.x, **{f"w_{i}": s for i, s in enumerate(self.weights, 1)}, y=self.y, dw=self.dw
-        )
-        axes = self.figure.subplots(1, 2, width_ratios=[1.4, 1])
-        self.drawing = plotting.plot_chain(first, axes=axes)
-        self._finish([_row(self.x, self.y, self.dw), _row(*self.weights)])
-
-    def _update(self) -> None:
-        c = chain(
-            self.x.value,
-            [s.value for s in self.weights],
-            self.y.value,
-            self.activation,
-            self.cost_name,
-        )
-        backprop_value = chain_gradient(c, self.activation, self.cost_name)
-        net = c.network(self.activation, self.cost_name)
-        n = Nudger(net, np.array([[c.x]]), np.array([[c.y]])).nudge(2, 0, 0, self.dw.value)
-        self.chain = c
-        self.drawing.update(c, backprop_value)
-        self.readout = {
-            "factors": list(c.factors),
-            "product": c.product,
-            "backprop": backprop_value,
-            "cost": c.cost,
-            "dw": n.dw,
-            "dC": n.dC,
-            "dC_linear": c.product * n.dw,
-            "dC_over_dw": n.dC / n.dw,
-        }
-        rows = "".join(
-            f"<td style='padding:0 6px'>{html.escape(name)}<br><b>{value:.4g}</b></td>"
-            for name, value in c.factors
-        )
-        self.text.value = (
-            f"<table><tr>{rows}</tr></table>"
-            f"product = ∂C/∂w_1 = <b>{c.product:.6g}</b> (backprop: {backprop_value:.6g})"
-            f" &nbsp;·&nbsp; w_1 changed by Δw_1 = {n.dw:.3g}: ΔC exact = <b>{n.dC:.6g}</b>,"
-            f" product × Δw_1 = {c.product * n.dw:.6g}"
-        )
-
-    def _summary(self) -> str:
-        r = self.readout
-        return (
-            f"ChainWidget({len(self.weights)} neurons): ∂C/∂w_1 = {_fmt(r.get('product'))},"
-            f" backprop {_fmt(r.get('backprop'))}"
         )
 
 
