@@ -39,6 +39,7 @@ from bpcore.plotting.style import (
     nudge_values,
     parameter_tex,
 )
+from bpcore.plotting.vanishing import plot_vanishing
 
 __all__ = [
     "DIVERGING",
@@ -64,4 +65,5 @@ __all__ = [
     "plot_dC_vs_dw",
     "plot_gap_loglog",
     "plot_line",
+    "plot_vanishing",
 ]
