@@ -6,6 +6,7 @@ the prompt, its body the computation, registered with :func:`~.answers.question`
 """
 
 import math
+from typing import cast
 
 import numpy as np
 
@@ -63,7 +64,10 @@ def smallest_error_layer() -> int:
     notebook="10",
     kind=Number(),
     slips=lambda right: [
-        ("that is the bias's ΔC over the weight's; the question asks the other way", 1 / right),
+        (
+            "that is the bias's ΔC over the weight's; the question asks the other way",
+            1 / cast(float, right),
+        ),
     ],
 )
 def bias_nudge_ratio() -> float:
@@ -84,7 +88,7 @@ def bias_nudge_ratio() -> float:
         (
             "the first link raises a^2_1 (σ′ > 0, a^1_0 > 0); the next factor, "
             "σ′(z^3_0) w^3_01, has the sign of w^3_01: look at net.w(3)",
-            {"up": "down", "down": "up"}[right],
+            {"up": "down", "down": "up"}[str(right)],
         )
     ],
 )
@@ -102,8 +106,8 @@ def a3_0_direction() -> str:
     kind=Integer(low=1, what="a number of paths"),
     slips=lambda right: [
         ("paths multiply, they do not add: one choice of neuron in each later layer", 4 + 3 + 2),
-        ("the weight w^2_jk fixes the path's neuron in layer 2 (it is j)", 3 * right),
-        ("the weight fixes the neurons of layers 1 and 2 (k and j)", 2 * 3 * right),
+        ("the weight w^2_jk fixes the path's neuron in layer 2 (it is j)", 3 * cast(int, right)),
+        ("the weight fixes the neurons of layers 1 and 2 (k and j)", 2 * 3 * cast(int, right)),
     ],
 )
 def paths_from_layer_2() -> int:
@@ -125,7 +129,7 @@ def paths_from_layer_2() -> int:
         (
             "x is a factor of ∂C/∂w_1 and doubles; compare that with how much σ′(h_1), σ′(h_2), "
             "σ′(h_3) and ŷ − y change (the chain explorer shows each factor)",
-            {"grows": "shrinks", "shrinks": "grows"}[right],
+            {"grows": "shrinks", "shrinks": "grows"}[str(right)],
         )
     ],
 )
@@ -144,19 +148,19 @@ def chain_x_doubled() -> str:
     slips=lambda right: [
         (
             "that is the weighted input h = w a at the edge of the band; the question asks a",
-            6 * right,
+            6 * cast(float, right),
         ),
     ],
 )
 def large_weight_band() -> float:
     """A link of the chain multiplies the gradient by w σ′(w a), a being the activation that
     comes in. For w = 6, up to which a > 0 is that factor above 1? (three significant digits)"""
-    from bpcore.activations import sigmoid_prime
-
+    sigma = bp.get_activation("sigmoid")
     low, high = 0.0, 1.0  # 6 σ′(6a) falls from 1.5 at a = 0 to 0.015 at a = 1: bisect
     for _ in range(60):
         middle = (low + high) / 2
-        low, high = (middle, high) if 6 * sigmoid_prime(6 * middle) > 1 else (low, middle)
+        above = 6 * float(sigma.prime(np.array(6 * middle))) > 1
+        low, high = (middle, high) if above else (low, middle)
     return low
 
 
@@ -167,7 +171,7 @@ def large_weight_band() -> float:
     slips=lambda right: [
         (
             "at that depth |∂C/∂w_1| is still 1e-10 or more; the question asks for the first below",
-            right - 1,
+            cast(int, right) - 1,
         ),
         (
             "that is the estimate from σ' ≤ 1/4; the chain's σ'(h) are smaller than 1/4",

@@ -12,7 +12,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from bpcore.activations import sigmoid, sigmoid_prime
+from bpcore.activations import get_activation
 from bpcore.plotting.style import new_axes
 
 
@@ -25,9 +25,9 @@ def plot_vanishing(
     |∂C/∂w_1| for each depth in ``depths``) on a log scale, beside 4^-n, with whole-number
     depths on the axis."""
     figure, (ax_sp, ax_depth) = new_axes(figsize, ncols=2)
-    h = np.linspace(-8, 8, 801)
-    ax_sp.plot(h, sigmoid(h), label=r"$\sigma(h)$")
-    ax_sp.plot(h, sigmoid_prime(h), label=r"$\sigma'(h)$")
+    h, sigma = np.linspace(-8, 8, 801), get_activation("sigmoid")
+    ax_sp.plot(h, sigma(h), label=r"$\sigma(h)$")
+    ax_sp.plot(h, sigma.prime(h), label=r"$\sigma'(h)$")
     ax_sp.axhline(0.25, color="gray", ls=":", lw=1)
     ax_sp.text(-7.8, 0.27, r"$\sigma' \leq 1/4$", color="gray", fontsize=9)
     ax_sp.set_xlabel("$h$")

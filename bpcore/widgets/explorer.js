@@ -189,6 +189,7 @@ function render({ model, el }) {
   function toggles(spec) {
     const box = document.createElement("div");
     box.className = "bp-control bp-toggles";
+    box.dataset.control = spec.name;
     box.setAttribute("role", "radiogroup");
     box.setAttribute("aria-label", spec.label);
     const name = document.createElement("span");

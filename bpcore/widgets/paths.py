@@ -242,10 +242,11 @@ class PathsWidget(Explorer):
         for i, d in enumerate(deltas):  # the neurons of layer q are numbered in the table
             x, y = self.picture.position(q, i)
             dark = abs(d) > 0.6 * halfrange
-            canvas.text(x, y + 4, str(i), size=10.5, fill="#ffffff" if dark else "#1a1a1a")
+            shade = "#ffffff" if dark else "#1a1a1a"
+            canvas.text(x, y + 4, str(i), size=10.5, fill=shade, pointer_events="none")
         cx, cy = routes[0][-1]
         canvas.add("circle", cx=cx, cy=cy, r=13, fill="#f2f2f2", stroke="#555555")
-        canvas.text(cx, cy + 5, "C", size=14, font_style="italic")
+        canvas.text(cx, cy + 5, "C", size=14, font_style="italic", pointer_events="none")
         factor_labels(canvas, state.current, routes[state.order[values["n"] - 1]], p.k is None)
         canvas.text(
             20,
@@ -350,15 +351,16 @@ def _route_text(p: Paths, path: Path) -> str:
 
 def _table_html(state: PathsState) -> str:
     q = state.values["group"]
-    head = "".join(f"<th>{c}</th>" for c in COLUMNS)
+    cell = "style='padding:0 9px 0 0;text-align:right'"
+    head = "".join(f"<th {cell}>{c}</th>" for c in COLUMNS)
     rows = "".join(
-        f"<tr><td>{g.neuron}</td><td>{g.count}</td>"
-        + "".join(f"<td>{signed(v)}</td>" for v in (g.rates, g.heads, g.tails, g.delta))
+        f"<tr><td {cell}>{g.neuron}</td><td {cell}>{g.count}</td>"
+        + "".join(f"<td {cell}>{signed(v)}</td>" for v in (g.rates, g.heads, g.tails, g.delta))
         + "</tr>"
         for g in state.groups
     )
     return (
         f"<br>regrouped at layer q = {q}: the paths through a^{q}_i add up to "
         f"(Σ heads = ∂z^{q}_i/∂w) × (Σ tails = δ^{q}_i)"
-        f"<table class='bp-table'><tr>{head}</tr>{rows}</table>"
+        f"<table><tr>{head}</tr>{rows}</table>"
     )

@@ -26,9 +26,9 @@ COLUMNS = ("i", "paths", "Σ rates", "Σ heads", "Σ tails", "bpcore δ")
 LEGEND = [
     ("current path (its factors written)", {"stroke": ACTIVE, "stroke_width": 3}),
     ("largest |rate|", {"stroke": LARGEST, "stroke_width": 8, "stroke_opacity": 0.5}),
-    ("summed: width ∝ |rate|", {"stroke": POSITIVE, "stroke_width": 2.5}),
+    ("summed, rate > 0: width ∝ |rate|", {"stroke": POSITIVE, "stroke_width": 2.5}),
     (
-        "rate < 0",
+        "rate < 0 (dashed)",
         {"stroke": NEGATIVE, "stroke_width": 2.5, "stroke_dasharray": NEGATIVE_DASH},
     ),
 ]
@@ -55,6 +55,7 @@ def draw_routes(canvas: Canvas, state: PathsState, routes: Sequence[list[Point]]
         stroke_opacity=0.45,
         stroke_linecap="round",
         stroke_linejoin="round",
+        pointer_events="none",  # a click goes through to the edge beneath
     )
     largest = abs(p[0].rate) or 1.0
     for rank, index in enumerate(state.order):
@@ -68,6 +69,7 @@ def draw_routes(canvas: Canvas, state: PathsState, routes: Sequence[list[Point]]
             stroke_dasharray=NEGATIVE_DASH if summed and rate < 0 else None,
             stroke_opacity=0.55 if summed else 0.7,
             stroke_linejoin="round",
+            pointer_events="none",
         )
     canvas.add(
         "polyline",
@@ -76,6 +78,7 @@ def draw_routes(canvas: Canvas, state: PathsState, routes: Sequence[list[Point]]
         stroke=ACTIVE,
         stroke_width=3.2,
         stroke_linejoin="round",
+        pointer_events="none",
     )
 
 
@@ -98,6 +101,7 @@ def factor_labels(canvas: Canvas, path: Path, route: list[Point], bias: bool) ->
             stroke="#ffffff",
             stroke_width=3.5,
             paint_order="stroke",
+            pointer_events="none",
         )
 
 
@@ -165,7 +169,7 @@ def regroup_table(canvas: Canvas, state: PathsState) -> None:
     """The regrouping at layer q, one row per neuron, in the picture (the static view)."""
     q, top = state.values["group"], 236
     canvas.text(596, top, f"regrouped at layer q = {q}", size=11, anchor="start", font_weight=600)
-    xs = (606, 642, 703, 763, 823, 886)
+    xs = (604, 648, 706, 765, 825, 886)
     rows = [COLUMNS] + [
         (str(g.neuron), str(g.count), *(short3(v) for v in (g.rates, g.heads, g.tails, g.delta)))
         for g in state.groups
