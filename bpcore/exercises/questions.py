@@ -135,7 +135,7 @@ def paths_from_layer_2() -> int:
 )
 def chain_x_doubled() -> str:
     """The chain of the notebook: weights [0.8, −1.5, 2.0], y = 0.9. The input x goes from 1
-    to 2. Does |∂C/∂w_1| "grow" or "shrink"?"""
+    to 2: does |∂C/∂w_1| grow or shrink? Answer "grows" or "shrinks"."""
     before = abs(bp.chain(1.0, [0.8, -1.5, 2.0], 0.9).product)
     after = abs(bp.chain(2.0, [0.8, -1.5, 2.0], 0.9).product)
     return "grows" if after > before else "shrinks"
