@@ -271,3 +271,29 @@ def test_on_the_digits_network_output_changes_of_a_hundredth_show():
     assert widget.readout["dC"] == pytest.approx(
         _exact_change(example.net, x49, y49, 2, 12, 26, 1.0), rel=1e-9, abs=1e-15
     )
+
+
+def test_the_edges_are_written_again_when_the_weights_or_the_highlight_change():
+    """The picture keeps the edges' SVG between redraws; it must never show stale edges."""
+    from bpcore.widgets.drawing import NetworkPicture, Scene
+    from bpcore.widgets.svg import Canvas
+
+    def drawn(picture, weights, scene):
+        canvas = Canvas(600, 300)
+        picture.draw(canvas, weights, scene)
+        return canvas.svg()
+
+    net, _, _ = book_network()
+    picture = NetworkPicture(net.weights)
+    first = drawn(picture, net.weights, Scene())
+    changed = [w.copy() for w in net.weights]
+    changed[1][0, 1] = -changed[1][0, 1]  # the same shapes, one sign flipped
+    for weights, scene in [
+        (changed, Scene()),
+        (changed, Scene(active_edges={(3, 0, 1)})),
+        (changed, Scene(edge_opacity=0.2)),
+        (net.weights, Scene()),
+    ]:
+        assert drawn(picture, weights, scene) == drawn(NetworkPicture(weights), weights, scene)
+    assert drawn(picture, net.weights, Scene()) == first
+    assert drawn(picture, changed, Scene()) != first
