@@ -226,3 +226,74 @@ def test_bad_constructor_options_are_named(options, message):
         return
     with pytest.raises((TypeError, ValueError), match=message):
         NudgeWidget(**options)
+
+
+def test_a_second_explorer_gets_its_own_title():
+    example = trained_digits_network()
+    widget = NudgeWidget(example.net, example.x, example.y, title="nudge explorer: digits")
+    assert widget.title == "nudge explorer: digits"
+    assert NudgeWidget().title == "nudge explorer"
+    for bad in ("", "  ", 3):
+        with pytest.raises(ValueError, match="title: expected a non-empty text"):
+            NudgeWidget(title=bad)
+
+
+def test_on_the_digits_network_output_changes_of_a_hundredth_show():
+    """Notebook 10's second explorer: 50 test digits, the colour scale fixed at ±0.01."""
+    example = trained_digits_network()
+    _, _, test = load_digits()
+    widget = NudgeWidget(
+        example.net,
+        example.x,
+        example.y,
+        layer=2,
+        j=12,
+        k=26,
+        dw=1.0,
+        dw_max=4.0,
+        examples=test[:50],
+        scale=0.01,
+    )
+    assert "clipped at ±0.01" in widget.svg
+    changed = example.net.copy()
+    changed.w(2)[12, 26] += 1.0
+    da = changed.feedforward(example.x)[:, 0] - example.net.feedforward(example.x)[:, 0]
+    fills = re.findall(r'<circle cx="[^"]+" cy="[^"]+" r="[^"]+" fill="(#[0-9a-f]{6})"', widget.svg)
+    outputs = fills[30:40]  # after the 30 hidden neurons (the 64 inputs are an image)
+    assert outputs == [colour(v, 0.01) for v in da]
+    strong = [f for f, v in zip(outputs, da) if abs(v) >= 0.01]
+    assert strong and all(f in (colour(0.01, 0.01), colour(-0.01, 0.01)) for f in strong)
+    widget.set(example=49)
+    x49, label49 = test[49]
+    y49 = np.zeros((10, 1))
+    y49[label49] = 1.0
+    assert widget.values["target"] == label49
+    assert widget.readout["dC"] == pytest.approx(
+        _exact_change(example.net, x49, y49, 2, 12, 26, 1.0), rel=1e-9, abs=1e-15
+    )
+
+
+def test_the_edges_are_written_again_when_the_weights_or_the_highlight_change():
+    """The picture keeps the edges' SVG between redraws; it must never show stale edges."""
+    from bpcore.widgets.drawing import NetworkPicture, Scene
+    from bpcore.widgets.svg import Canvas
+
+    def drawn(picture, weights, scene):
+        canvas = Canvas(600, 300)
+        picture.draw(canvas, weights, scene)
+        return canvas.svg()
+
+    net, _, _ = book_network()
+    picture = NetworkPicture(net.weights)
+    first = drawn(picture, net.weights, Scene())
+    changed = [w.copy() for w in net.weights]
+    changed[1][0, 1] = -changed[1][0, 1]  # the same shapes, one sign flipped
+    for weights, scene in [
+        (changed, Scene()),
+        (changed, Scene(active_edges={(3, 0, 1)})),
+        (changed, Scene(edge_opacity=0.2)),
+        (net.weights, Scene()),
+    ]:
+        assert drawn(picture, weights, scene) == drawn(NetworkPicture(weights), weights, scene)
+    assert drawn(picture, net.weights, Scene()) == first
+    assert drawn(picture, changed, Scene()) != first

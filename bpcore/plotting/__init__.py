@@ -46,6 +46,7 @@ from bpcore.plotting.style import (
     nudge_values,
     parameter_tex,
 )
+from bpcore.plotting.vanishing import plot_vanishing
 
 __all__ = [
     "DIVERGING",
@@ -76,4 +77,5 @@ __all__ = [
     "plot_jacobians",
     "plot_line",
     "slow_learning_figure",
+    "plot_vanishing",
 ]

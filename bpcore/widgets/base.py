@@ -48,7 +48,9 @@ class Slider:
     """A number from ``low`` to ``high`` in steps of ``step`` (``integer``: whole steps).
 
     ``digits`` is how many decimals the page shows; ``stepper`` adds ◀ ▶ buttons; the
-    ``primary`` slider also moves with ← → when the explorer itself has the focus.
+    ``primary`` slider also moves with ← → when the explorer itself has the focus. A range
+    that depends on the state (how many paths the chosen weight has) comes from
+    :meth:`Explorer.choices` as ``[("low", a), ("high", b)]`` under the slider's name.
     """
 
     name: str
@@ -77,9 +79,11 @@ class Slider:
         }
 
     def check(self, value: object, options: object = None) -> float | int:
+        bounds = dict(options) if isinstance(options, (list, tuple)) else {}
+        low, high = bounds.get("low", self.low), bounds.get("high", self.high)
         if self.integer:
-            return _checks.integer_in_range(value, self.name, int(self.low), int(self.high))
-        return _checks.number_in_range(value, self.name, self.low, self.high)
+            return _checks.integer_in_range(value, self.name, int(low), int(high))
+        return _checks.number_in_range(value, self.name, low, high)
 
 
 @dataclass(frozen=True)
@@ -185,7 +189,8 @@ class Explorer(anywidget.AnyWidget):
 
     # --- what a subclass implements ------------------------------------------------------------
     def choices(self, values: dict[str, Any]) -> dict[str, list[tuple[str, Any]]]:
-        """Options of the choices that depend on the state (by control name)."""
+        """Options of the choices that depend on the state (by control name); for a
+        slider, its range: ``[("low", a), ("high", b)]``."""
         return {}
 
     def adjust(self, values: dict[str, Any], given: builtins.set[str]) -> dict[str, Any]:

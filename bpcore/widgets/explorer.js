@@ -97,8 +97,9 @@ function render({ model, el }) {
     name.textContent = spec.label;
     const input = document.createElement("input");
     input.type = "range";
-    input.min = spec.min;
-    input.max = spec.max;
+    let [low, high] = [spec.min, spec.max];
+    input.min = low;
+    input.max = high;
     input.step = spec.step;
     input.setAttribute("aria-label", spec.label);
     input.dataset.control = spec.name;
@@ -119,7 +120,7 @@ function render({ model, el }) {
       parts.push(input, shown);
     }
     function nudge(direction) {
-      const value = Math.min(spec.max, Math.max(spec.min, Number(input.value) + direction * spec.step));
+      const value = Math.min(high, Math.max(low, Number(input.value) + direction * spec.step));
       input.value = value;
       shown.textContent = formatValue(value, spec.digits);
       dispatch({ [spec.name]: value });
@@ -132,7 +133,13 @@ function render({ model, el }) {
         shown.textContent = formatValue(value, spec.digits);
       },
       nudge,
-      setOptions() {},
+      setOptions(list) {
+        // A range that follows the state: [["low", a], ["high", b]].
+        for (const [key, value] of list) {
+          if (key === "low") input.min = low = value;
+          if (key === "high") input.max = high = value;
+        }
+      },
     };
   }
 
@@ -185,6 +192,7 @@ function render({ model, el }) {
   function toggles(spec) {
     const box = document.createElement("div");
     box.className = "bp-control bp-toggles";
+    box.dataset.control = spec.name;
     box.setAttribute("role", "radiogroup");
     box.setAttribute("aria-label", spec.label);
     const name = document.createElement("span");

@@ -51,6 +51,7 @@ class NudgeWidget(Explorer):
     small changes show), ``rings`` (ring the saturated neurons), and the example: ``x_0``,
     ``x_1`` … and ``y_0`` … sliders for a network of at most three inputs and outputs, or
     ``example`` (an index into ``examples``) and ``target`` for a digits network.
+    ``title`` names the explorer on the page (two explorers in one notebook need two).
     ``readout``: ``parameter``, ``dw``, ``cost``, ``gradient``, ``dC``, ``dC_linear``,
     ``gap``, ``relative_difference`` (|gap|/|ΔC|, None when ΔC = 0), ``saturated``.
     """
@@ -71,7 +72,9 @@ class NudgeWidget(Explorer):
         scale: str | float = "auto",
         rings: bool = False,
         examples: Sequence[tuple[Any, Any]] | None = None,
+        title: str = "nudge explorer",
     ) -> None:
+        """Long because it lists every control with its starting value (see the class)."""
         if net is None:
             if x is not None or y is not None:
                 raise ValueError("net: x and y were given without a network; pass all three")
@@ -88,16 +91,17 @@ class NudgeWidget(Explorer):
                 f"got {first.x.shape[1]} columns"
             )
         self._x, self._y = first.x, first.y
-        L = net.num_layers
-        layer = L if layer is None else layer
+        layer = net.num_layers if layer is None else layer
         controls, values = self._example_controls()
         costs = [(name.replace("_", "-"), name) for name in COSTS if self._fits(name)]
         controls = [
-            Choice("layer", "layer", [(f"l = {q}", q) for q in range(2, L + 1)]),
+            Choice("layer", "layer", [(f"l = {q}", q) for q in range(2, net.num_layers + 1)]),
             Choice("j", "j"),
             Choice("k", "k"),
             Choice("cost", "cost", costs),
-            Slider("dw", "Δw", -dw_max, dw_max, dw_max / 200, digits=3, primary=True, new_row=True),
+            Slider(
+                "dw", "Δw / Δb", -dw_max, dw_max, dw_max / 200, digits=3, primary=True, new_row=True
+            ),
             Choice("view", "colour by", VIEWS, buttons=True),
             Choice("scale", "colour scale", SCALES),
             Choice("rings", "saturated", [("hide", False), ("ring", True)], buttons=True),
@@ -114,7 +118,7 @@ class NudgeWidget(Explorer):
             "rings": rings,
         }
         self.picture = NetworkPicture(self.net.weights, width=580, height=300, bottom=40)
-        super().__init__(controls, values, "nudge explorer")
+        super().__init__(controls, values, _title(title))
 
     # --- the example -------------------------------------------------------------------------
     def _example_controls(self) -> tuple[list, dict[str, Any]]:
@@ -351,6 +355,12 @@ def _draw_curve(canvas: Canvas, state: NudgeState, d: str) -> None:
 def _short(value: float) -> str:
     """A value beside a neuron: two significant digits, a real minus sign."""
     return "0" if value == 0 else f"{value:+.2g}".replace("-", "\u2212")
+
+
+def _title(title: object) -> str:
+    if not isinstance(title, str) or not title.strip():
+        raise ValueError(f"title: expected a non-empty text, got {title!r}")
+    return title
 
 
 def _positive(name: str, value: object) -> float:

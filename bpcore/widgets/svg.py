@@ -137,8 +137,24 @@ class Chart:
         low, high = self.y_range
         return self.top + self.height - (value - low) / (high - low or 1.0) * self.height
 
-    def axes(self, x_label: str = "", y_label: str = "", title: str = "") -> None:
+    def axes(
+        self,
+        x_label: str = "",
+        y_label: str = "",
+        title: str = "",
+        x_ticks: Sequence[tuple[float, str]] | None = None,
+        y_ticks: Sequence[tuple[float, str]] | None = None,
+    ) -> None:
+        """The frame, grid lines with tick labels, axis labels and title.
+
+        Ticks are chosen from the ranges unless given as (value, label) pairs (whole
+        numbers on a count axis, powers of ten on a log axis, names of factors).
+        """
         c = self.canvas
+        if x_ticks is None:
+            x_ticks = [(t, _tick_label(t)) for t in _ticks(*self.x_range)]
+        if y_ticks is None:
+            y_ticks = [(t, _tick_label(t)) for t in _ticks(*self.y_range)]
         c.add(
             "rect",
             x=self.left,
@@ -149,30 +165,7 @@ class Chart:
             stroke="#777777",
             stroke_width=0.8,
         )
-        for tick in _ticks(*self.x_range):
-            px = self.x(tick)
-            c.add(
-                "line",
-                x1=px,
-                x2=px,
-                y1=self.top,
-                y2=self.top + self.height,
-                stroke="#e4e4e4",
-                stroke_width=0.8,
-            )
-            c.text(px, self.top + self.height + 13, _tick_label(tick), size=10)
-        for tick in _ticks(*self.y_range):
-            py = self.y(tick)
-            c.add(
-                "line",
-                x1=self.left,
-                x2=self.left + self.width,
-                y1=py,
-                y2=py,
-                stroke="#e4e4e4",
-                stroke_width=0.8,
-            )
-            c.text(self.left - 4, py + 3.5, _tick_label(tick), size=10, anchor="end")
+        self._grid(x_ticks, y_ticks)
         if x_label:
             c.text(self.left + self.width / 2, self.top + self.height + 28, x_label, size=11)
         if y_label:
@@ -186,6 +179,35 @@ class Chart:
             )
         if title:
             c.text(self.left + self.width / 2, self.top - 7, title, size=12, font_weight=600)
+
+    def _grid(
+        self, x_ticks: Sequence[tuple[float, str]], y_ticks: Sequence[tuple[float, str]]
+    ) -> None:
+        c = self.canvas
+        for tick, label in x_ticks:
+            px = self.x(tick)
+            c.add(
+                "line",
+                x1=px,
+                x2=px,
+                y1=self.top,
+                y2=self.top + self.height,
+                stroke="#e4e4e4",
+                stroke_width=0.8,
+            )
+            c.text(px, self.top + self.height + 13, label, size=10)
+        for tick, label in y_ticks:
+            py = self.y(tick)
+            c.add(
+                "line",
+                x1=self.left,
+                x2=self.left + self.width,
+                y1=py,
+                y2=py,
+                stroke="#e4e4e4",
+                stroke_width=0.8,
+            )
+            c.text(self.left - 4, py + 3.5, label, size=10, anchor="end")
 
     def line(
         self,
