@@ -23,7 +23,7 @@ APP_PORT ?= 8866
 
 help:
 	@echo "make lab        open the notebooks in JupyterLab (builds .venv first if needed)"
-	@echo "make test       ruff + pytest over tests/ + nbval over notebooks/*.ipynb"
+	@echo "make test       ruff, mypy, pytest over tests/ and nbval over notebooks/*.ipynb"
 	@echo "make venv       create .venv and install bpcore with its notebook and test extras"
 	@echo "make notebooks  re-execute every notebook in place, then strip volatile metadata"
 	@echo "make figures    regenerate figures/ (python -m bpcore.figures)"
@@ -65,6 +65,7 @@ lab: venv
 test: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 	$(PY) -m pytest tests $(NBVAL_ARGS) $(PYTEST_ARGS)
 
 # --- maintenance ----------------------------------------------------------------------

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from bpcore.backprop import backprop
+from bpcore.backprop import NetworkLike, backprop
 from bpcore.exercises import cases as make
 from bpcore.exercises import forbid
 from bpcore.exercises.compare import compare_number
@@ -27,7 +27,7 @@ PATHS_REASON = (
 )
 
 
-def _swapped(net: object, layer: int, j: int, k: int) -> bool:
+def _swapped(net: NetworkLike, layer: int, j: int, k: int) -> bool:
     """Whether w^l_kj exists and differs from w^l_jk (a slip worth a hint)."""
     sizes = net.sizes
     return k < sizes[layer - 1] and j < sizes[layer - 2] and j != k

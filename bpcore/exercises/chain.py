@@ -33,7 +33,7 @@ def _chain_case(rng: np.random.Generator, i: int) -> Case:
             slips.append(
                 (
                     f"the factor {name} = {value:.4g} is missing from the product",
-                    lambda value=value: expected / value,
+                    lambda value=value: expected / value,  # type: ignore[misc]
                 )
             )
     return Case(

@@ -169,7 +169,7 @@ def check_bp4(fn: Callable, *, cases: int = 20, seed: int = 0) -> CheckResult:
 def _sigma_form_case(rng: np.random.Generator, i: int) -> Case:
     n = int(rng.integers(1, 7)) if i else 3
     z = make.weighted_inputs(rng, (n, 1))
-    prime = SIGMOID.derivative(z)
+    prime = SIGMOID.prime(z)
     return Case(
         make.shapes(z=z),
         (z,),

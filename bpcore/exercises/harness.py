@@ -35,7 +35,7 @@ from bpcore.exercises.result import CheckResult, correct, not_attempted, wrong
 from bpcore.exercises.stubs import function_name, is_stub
 from bpcore.exercises.timelimit import TimeLimitExceeded, time_limit
 
-Slip = tuple[str, Callable[[], object]]
+Slip = tuple[str, Callable[[], Any]]
 
 
 @dataclass
@@ -50,8 +50,8 @@ class Case:
 
     description: str
     args: tuple
-    expected: object
-    compare: Callable[[object, object], str | None]
+    expected: Any
+    compare: Callable[[Any, Any], str | None]
     slips: list[Slip] = field(default_factory=list)
     names: tuple[str, ...] = ()
 

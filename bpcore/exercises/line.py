@@ -30,7 +30,7 @@ def _case(rng: np.random.Generator, i: int) -> Case:
     dm, dc = line.gradient(m, c, xs, ys)
     names = ("∂C/∂m", "∂C/∂c")
 
-    def compare(got: object, expected: object) -> str | None:
+    def compare(got: object, expected: tuple[float, float]) -> str | None:
         return compare_tuple(got, expected, names, compare_number)
 
     return Case(
@@ -95,8 +95,8 @@ def _descent_case(rng: np.random.Generator, i: int) -> Case:
     d = line.descend(m, c, eta, steps, xs, ys)
     names = ("m", "c")
 
-    def compare(got: object, expected: object) -> str | None:
-        return compare_tuple(got, expected, names, compare_number)  # type: ignore[arg-type]
+    def compare(got: object, expected: tuple[float, float]) -> str | None:
+        return compare_tuple(got, expected, names, compare_number)
 
     return Case(
         f"from m = {m:.4g}, c = {c:.4g}, η = {eta:.4g}, {steps} steps, {xs.size} points",

@@ -77,7 +77,7 @@ def _rate_case(rng: np.random.Generator, i: int) -> Case:
         f"sizes {net.sizes}, p = {kind}",
         (PlainNetwork.of(net, PROOF_REASON), x, delta, layer, j, k),
         (dz, rate),
-        lambda got, want: compare_tuple(got, want, names, _compare),  # type: ignore[arg-type]
+        lambda got, want: compare_tuple(got, want, names, _compare),
         slips,
         ("net", "x", "delta", "layer", "j", "k"),
     )

@@ -21,7 +21,10 @@ from bpcore.exercises.answers import Choice, Integer, Number, question
     notebook="05",
     kind=Integer(low=2, high=6, what="a layer number l"),
     slips=lambda right: [
-        ("that is Python's index into g.deltas; the book's layer is l = index + 2", right - 2),
+        (
+            "that is Python's index into g.deltas; the book's layer is l = index + 2",
+            cast(int, right) - 2,
+        ),
     ],
 )
 def smallest_error_layer() -> int:

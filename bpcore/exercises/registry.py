@@ -118,14 +118,14 @@ def solution_source(exercise: Exercise) -> str:
     """The text :func:`solution` prints: a note, the imports, the helpers, the solution."""
     imports: dict[str, str] = {}
     helpers: list[types.FunctionType] = []
-    _needs(exercise.solution, imports, helpers)
+    _needs(exercise.solution, imports, helpers)  # type: ignore[arg-type]
     checker, name = exercise.checker.__name__, exercise.function_name
     notebooks = " and ".join(exercise.notebooks)
     note = (
         f'# A worked solution to exercise "{exercise.id}" (notebook {notebooks}); '
         f"exercises.{checker}({name}) accepts it."
     )
-    blocks = [inspect.getsource(f).rstrip() for f in [*helpers, exercise.solution]]
+    blocks = [inspect.getsource(f).rstrip() for f in [*helpers, exercise.solution]]  # type: ignore[arg-type]
     return "\n".join([note, *sorted(imports.values())]) + "\n\n\n" + "\n\n\n".join(blocks)
 
 

@@ -40,7 +40,9 @@ def check_numerical_gradient(fn: Callable, *, cases: int = 10, seed: int = 0) ->
     eps = 1e-5
     tolerance = 10 * eps
 
-    def compare_close(got: object, expected: object) -> str | None:
+    def compare_close(
+        got: object, expected: tuple[list[np.ndarray], list[np.ndarray]]
+    ) -> str | None:
         # finite differences' accuracy instead of rounding's
         return compare_gradients(got, expected, atol=tolerance, rtol=0.0)
 
@@ -81,7 +83,7 @@ def count_forward_passes(sizes: list[int], method: str) -> int:
         calls[0] += 1
         return SIGMOID.function(z)
 
-    output = custom(counted_sigma, SIGMOID.derivative, name="sigmoid (counted)")
+    output = custom(counted_sigma, SIGMOID.prime, name="sigmoid (counted)")
     net = Network(sizes, activation=["sigmoid"] * (len(sizes) - 2) + [output], seed=0)
     x, y = np.full((sizes[0], 1), 0.5), np.full((sizes[-1], 1), 0.5)
     if method == "backprop":
