@@ -14,7 +14,7 @@ SANITIZE  := $(wildcard tests/nbval_sanitize.cfg)
 NBVAL_ARGS := $(if $(NOTEBOOKS),--nbval --nbval-current-env \
               $(if $(SANITIZE),--nbval-sanitize-with $(SANITIZE)) $(NOTEBOOKS))
 
-APP_NOTEBOOK := notebooks/10-big-picture.ipynb
+APP_NOTEBOOK := app/bpcore-explorers.ipynb
 APP_HOST ?= 127.0.0.1
 APP_PORT ?= 8866
 

@@ -72,7 +72,7 @@ class NetworkPicture:
         *,
         width: float = 520,
         height: float = 300,
-        left: float = 20,
+        left: float = 48,
         right: float = 70,
         top: float = 24,
         bottom: float = 34,
@@ -235,12 +235,13 @@ class NetworkPicture:
                     stroke_width=max(1.0, 0.16 * r),
                 )
             if labels is not None and labels[j]:
+                left = layer == 1  # an input's value sits left of it, clear of its edges
                 canvas.text(
-                    float(x) + r + 3,
+                    float(x) - r - 3 if left else float(x) + r + 3,
                     float(y) + 4,
                     labels[j],
                     size=10.5,
-                    anchor="start",
+                    anchor="end" if left else "start",
                     fill="#1a1a1a" if active else MUTED,
                     stroke="#ffffff",
                     stroke_width=3,

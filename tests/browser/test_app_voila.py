@@ -1,8 +1,10 @@
-"""App mode: `make app` serves the big-picture explorer with Voila, and it works in a browser.
+"""App mode: `make app` serves the explorers' app (app/bpcore-explorers.ipynb) with Voila.
 
 The test runs the Makefile's own `app` recipe (on a free port, with this interpreter's
-environment, without re-checking the venv), reads the address it prints, loads the page and
-moves the Δw slider: the ΔC readout must become bpcore's value for the new Δw.
+environment, without re-checking the venv), reads the address it prints and loads the page:
+every explorer is there, with no code and no exercise, the first one on the first screen;
+the first one's ΔC follows its Δw slider to bpcore's value, by keyboard and by mouse; and
+every explorer's picture changes when its first control moves, with no error shown.
 """
 
 from __future__ import annotations
@@ -80,19 +82,48 @@ def app(browser, tmp_path_factory, artifacts):
         shutil.copyfile(server.log, artifacts / "voila.log")
 
 
-def test_app_serves_the_explorer_without_code(app, page, artifacts):
+#: Every explorer of the app, by title, with the slider a reader moves first.
+APP_EXPLORERS = [
+    ("nudge explorer", "dw"),
+    ("backpropagation step by step", "step"),
+    ("paths explorer", None),
+    ("proof explorer", "dz"),
+    ("matrix explorer", None),
+    ("learning explorer", "seed"),  # η changes only the next steps, not the picture
+    ("saturation explorer", "z"),
+    ("why backprop is fast", None),
+    ("chain explorer", "x"),
+    ("line explorer", "m"),
+    ("digits nudge explorer", "dw"),
+]
+
+
+def test_app_serves_every_explorer_without_code(app, page, artifacts):
     page.goto(app, timeout=120_000)
-    explorer = Explorer(page, page, "nudge explorer")
-    explorer.wait_visible(timeout=120)
+    first = Explorer(page, page, "nudge explorer")
+    first.wait_visible(timeout=180)
+    Explorer(page, page, "digits nudge explorer").wait_visible(timeout=180)
     page.screenshot(path=str(artifacts / "app-0-loaded.png"), full_page=False)
 
-    # Voila shows outputs only: no code cell, no editor, no source text.
+    # An app, not a notebook: no code cell, no editor, no source text, no exercise; the
+    # first explorer's picture is on the first screen; every link is a heading's anchor or the book.
     assert page.locator(".jp-InputArea-editor, .cm-editor").count() == 0
-    assert "NudgeWidget(" not in page.content()
+    assert "NudgeWidget(" not in page.content() and "exercises." not in page.content()
     errors = [t for t in page.locator(STDERR_OUTPUT).all_inner_texts() if "Traceback" in t]
     assert not errors, "\n---\n".join(errors)
     assert "There was an error when executing cell" not in page.inner_text("body")
+    box = first.picture.bounding_box()
+    assert box is not None and box["y"] < page.viewport_size["height"], box
+    links = page.locator("a[href]").evaluate_all("(links) => links.map(a => a.href)")
+    elsewhere = [link for link in links if not link.startswith(f"{app}#")]  # headings' anchors
+    assert all(link.startswith("http://neuralnetworksanddeeplearning.com") for link in elsewhere)
+    assert page.locator(".bp-explorer").count() == len(APP_EXPLORERS)
 
+
+def test_the_first_explorer_moves_by_keyboard_and_mouse_to_bpcores_numbers(app, page, artifacts):
+    page.goto(app, timeout=120_000)
+    explorer = Explorer(page, page, "nudge explorer")
+    explorer.wait_visible(timeout=180)
     example = book_network()
     before = explorer.readout()
     assert NudgeReadout.parse(before).parameter == "w^2_10"
@@ -116,4 +147,28 @@ def test_app_serves_the_explorer_without_code(app, page, artifacts):
     assert dw > start + 0.1
     truth = bp.nudge(example.net, example.x, example.y, layer=2, j=1, k=0, dw=dw)
     assert same_number(after.dC, truth.dC), (after, truth.dC)
+    assert not page.console_errors, page.console_errors
+
+
+def test_every_explorer_of_the_app_answers_the_keyboard(app, page, artifacts):
+    page.goto(app, timeout=120_000)
+    Explorer(page, page, "digits nudge explorer").wait_visible(timeout=180)
+    for title, control in APP_EXPLORERS:
+        explorer = Explorer(page, page, title)
+        explorer.root.scroll_into_view_if_needed()
+        before, picture = explorer.readout(), explorer.svg()
+        if control is None:  # moved by its first control, whatever it is
+            target = explorer.root.locator("input[type=range], select").first
+            target.focus()
+            target.press(
+                "ArrowRight" if target.evaluate("e => e.tagName") == "INPUT" else "ArrowDown"
+            )
+        else:
+            explorer.press(control, "ArrowRight", 2)
+        explorer.settled(before)
+        explorer.root.screenshot(
+            path=str(artifacts / f"app-explorer-{title.replace(' ', '-')}.png")
+        )
+        assert explorer.svg() != picture, title
+        assert explorer.message.inner_text() == "", (title, explorer.message.inner_text())
     assert not page.console_errors, page.console_errors
