@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from bpcore import _checks
-from bpcore.activations import ACTIVATIONS, Activation, get_activation
+from bpcore.activations import Activation, get_activation
 from bpcore.backprop import (
     ForwardPass,
     Gradients,
@@ -24,7 +24,7 @@ from bpcore.backprop import (
     feedforward_pass,
     forward,
 )
-from bpcore.costs import Cost, get_cost
+from bpcore.costs import Cost, check_cost_fits_output, get_cost
 
 if TYPE_CHECKING:
     from bpcore.train import History
@@ -65,25 +65,6 @@ def _layer_activations(activation: ActivationSpec, sizes: list[int]) -> list[Act
                 f"layer {l} has {n}"
             )
     return layers
-
-
-def check_cost_fits_output(cost: Cost, output: Activation) -> None:
-    """Refuse a cost defined only on (0, 1) (cross-entropy, log-likelihood) after an output
-    activation whose values can leave that interval (relu, tanh, linear)."""
-    if cost.output_range is None or output.output_range is None:
-        return
-    (low, high), (out_low, out_high) = cost.output_range, output.output_range
-    if out_low < low or out_high > high:
-        fitting = [
-            name
-            for name, a in ACTIVATIONS.items()
-            if a.output_range is not None and low <= a.output_range[0] <= a.output_range[1] <= high
-        ]
-        raise ValueError(
-            f"cost: {cost.name!r} is defined for outputs in ({low:g}, {high:g}), but the "
-            f"output layer's activation {output.name!r} gives values in ({out_low:g}, "
-            f"{out_high:g}); use an output activation among {fitting}, or another cost"
-        )
 
 
 class Network:
