@@ -84,11 +84,16 @@ def one_hot(Y: Array, classes: int, dtype: np.dtype) -> Array:
     return np.eye(classes, dtype=dtype)[Y].T if Y.ndim == 1 else Y
 
 
+def count_right(output: Array, Y: Array) -> int:
+    """How many columns of a^L ``(n_L, m)`` have their most active neuron at the label
+    (``Y``: int labels ``(m,)`` or one-hot columns ``(n_L, m)``)."""
+    labels = Y if Y.ndim == 1 else np.argmax(Y, axis=0)
+    return int(np.sum(np.argmax(output, axis=0) == labels))
+
+
 def correct(net: NetworkLike, X: Array, Y: Array) -> int:
     """How many columns of X the network classifies right (most active output neuron)."""
-    predicted = np.argmax(feedforward_pass(net, X).output, axis=0)
-    labels = Y if Y.ndim == 1 else np.argmax(Y, axis=0)
-    return int(np.sum(predicted == labels))
+    return count_right(feedforward_pass(net, X).output, Y)
 
 
 def cost_of(net: NetworkLike, output: Array, Y: Array, lmbda: float) -> float:
