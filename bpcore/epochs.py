@@ -131,6 +131,8 @@ def all_finite(arrays: list[Array]) -> bool:
 
 #: One gradient step: (net, x, y, eta, buffers, lmbda, n) → a^L, as bpcore.train.gradient_step.
 Step = Callable[[NetworkLike, Array, Array, float, list[Array], float, int], Array]
+#: What is told after each window: (examples done, examples in all, the running mean cost).
+Shown = Callable[[int, int, Callable[[], float]], None]
 
 
 def non_finite(net: NetworkLike) -> list[str]:
@@ -145,8 +147,9 @@ class Run:
     """One call of SGD: the network, its training set as rows, and the reused buffers.
 
     ``X`` ``(n_1, n)`` and ``Y`` ``(n_L, n)`` are the training set as columns (for the
-    monitors); ``outputs`` ``(n, n_L)`` receives a^L of every example in the order the
-    epoch visits them, for the mean cost of the mini-batches. ``gradient_step`` is
+    monitors); ``outputs`` keeps a^L of every mini-batch ``(n_L, m)`` in the order the
+    epoch visits them (the step's own array, not a copy), for the mean cost of the
+    mini-batches. ``gradient_step`` is
     :func:`bpcore.train.gradient_step`, passed in by the module above this one.
     """
 
@@ -165,7 +168,7 @@ class Run:
         self.rows = (np.ascontiguousarray(self.X.T), np.ascontiguousarray(self.Y.T))
         self.mini_batches = MiniBatches(*self.rows, self.mini_batch_size)
         self.buffers = [np.empty_like(w) for w in self.net.weights]
-        self.outputs = np.empty((self.n, self.net.sizes[-1]), self.X.dtype)
+        self.outputs: list[Array] = []
         self.window = max(1, WINDOW_EXAMPLES // self.mini_batches.size)
         self.order = np.arange(self.n)
 
@@ -180,19 +183,21 @@ class Run:
     def running_cost(self) -> float:
         """The mean cost C_x over the examples of this epoch so far, each from the forward
         pass of its own step (the mean of the mini-batch costs), plus eq. 87's term."""
-        seen = self.order[: self.done]
-        targets = self.rows[1].take(seen, axis=0)
-        cost = self.net.cost_function.mean(self.outputs[: self.done].T, targets.T)
-        return cost + l2_term(self.net.weights, self.lmbda, self.n)
+        targets = self.rows[1].take(self.order[: self.done], axis=0).T
+        outputs = np.hstack(self.outputs)
+        with np.errstate(over="ignore", invalid="ignore"):  # huge outputs: inf, said as such
+            cost = self.net.cost_function.mean(outputs, targets)
+            return cost + l2_term(self.net.weights, self.lmbda, self.n)
 
-    def epoch(self, order: Array, epoch: int, progress: Any, interrupt: Interrupt) -> None:
-        """One pass over the training set in ``order``, window by window.
+    def epoch(self, order: Array, epoch: int, shown: Shown, interrupt: Interrupt) -> None:
+        """One pass over the training set in ``order``, window by window; after each window
+        ``shown(done, n, running_cost)`` (the bar's hook) is called.
 
         numpy's warnings are off for the steps: an overflow on the way to divergence is
         caught by the finiteness check, and a warning turned into an error (as the tests
         do) must not stop a step half-applied.
         """
-        self.order, self.done = order, 0
+        self.order, self.done, self.outputs = order, 0, []
         size = self.mini_batches.size
         batches = self.mini_batches(order)
         for first in range(0, math.ceil(self.n / size), self.window):
@@ -202,7 +207,7 @@ class Run:
                 if not all_finite(self.parameters()):
                     self.restore(start)
                     self.replay(order[first * size : (first + self.window) * size], epoch, first)
-            progress.batches(self.done, self.n, self.running_cost)
+            shown(self.done, self.n, self.running_cost)
 
     def window_steps(
         self, batches: Iterator[tuple[Array, Array]], start: list[Array], interrupt: Interrupt
@@ -221,9 +226,8 @@ class Run:
 
     def step(self, x: Array, y: Array) -> None:
         output = self.gradient_step(self.net, x, y, self.eta, self.buffers, self.lmbda, self.n)
-        m = output.shape[1]
-        self.outputs[self.done : self.done + m] = output.T
-        self.done += m
+        self.outputs.append(output)
+        self.done += output.shape[1]
 
     def restore(self, saved: list[Array]) -> None:
         for p, q in zip(self.parameters(), saved):
@@ -233,6 +237,7 @@ class Run:
         """The window's steps again, one at a time and each checked (see the module's doc);
         raises :class:`Diverged` at the first step whose result is not finite."""
         self.done -= len(order)
+        del self.outputs[len(self.outputs) - math.ceil(len(order) / self.mini_batches.size) :]
         for i, (x, y) in enumerate(self.mini_batches(order)):
             before = [p.copy() for p in self.parameters()]
             self.step(x, y)

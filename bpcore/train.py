@@ -49,6 +49,7 @@ from bpcore.monitor import (
     accuracy,
     check_lmbda,
     cost_of,
+    count_right,
     data_matrices,
     evaluate,
     total_cost,
@@ -95,15 +96,14 @@ def gradient_step(
     deltas = backward_errors(net, forward, y)  # BP1, BP2
     outs: list[Array | None] = [None] * len(deltas) if buffers is None else list(buffers)
     # BP3 and BP4 are linear in δ (eq. 88 in δ and λ together), so η ∂C/∂b^l and
-    # η ∂C/∂w^l are BP3 and eq. 88 of η δ^l and ηλ: scaling δ (n_l × m) costs less than
-    # scaling the weight-sized gradient.
-    decay = eta * lmbda
+    # η ∂C/∂w^l are the sums over the columns of (η/m) δ^l (mean=False), with ηλ for λ:
+    # δ (n_l × m) is scaled once, never the weight-sized gradient.
+    scale, decay = eta / x.shape[1], eta * lmbda
     steps = []
     for w, a_prev, delta, out in zip(net.weights, forward.activations[:-1], deltas, outs):
-        eta_delta = eta * delta
-        steps.append(
-            (bp3(eta_delta), regularised_weight_gradient(a_prev, eta_delta, w, decay, n, out))
-        )
+        scaled = scale * delta
+        step_w = regularised_weight_gradient(a_prev, scaled, w, decay, n, out, mean=False)
+        steps.append((bp3(scaled, mean=False), step_w))
     for w, b, (step_b, step_w) in zip(net.weights, net.biases, steps):
         b -= step_b
         w -= step_w
@@ -155,7 +155,9 @@ def _flag(value: object, argument: str) -> bool:
     return bool(value)
 
 
-def _evaluation_data(test_data: object, evaluation_data: object) -> object:
+def _evaluation_data(
+    test_data: Iterable[tuple] | None, evaluation_data: Iterable[tuple] | None
+) -> Iterable[tuple] | None:
     """network.py's test_data or network2.py's evaluation_data (one of them, or neither)."""
     if isinstance(test_data, numbers.Number):
         raise TypeError(
@@ -192,7 +194,9 @@ def _monitoring(
     )
 
 
-def measure(run: Run, history: History, watch: Monitoring, evaluation: tuple | None) -> None:
+def measure(
+    run: Run, history: History, watch: Monitoring, evaluation: tuple[Array, Array] | None
+) -> None:
     """After an epoch: the training and evaluation numbers asked for, into ``history``."""
     net = run.net
     history.mini_batch_cost.append(run.running_cost())
@@ -201,19 +205,14 @@ def measure(run: Run, history: History, watch: Monitoring, evaluation: tuple | N
         if watch.training_cost:
             history.training_cost.append(cost_of(net, output, run.Y, run.lmbda))
         if watch.training_accuracy:
-            history.training_accuracy.append(_correct(output, run.Y))
+            history.training_accuracy.append(count_right(output, run.Y))
     if evaluation is not None and (watch.evaluation_cost or watch.evaluation_accuracy):
         X, Y = evaluation
         output = feedforward_pass(net, X).output
         if watch.evaluation_cost:
             history.evaluation_cost.append(cost_of(net, output, Y, run.lmbda))
         if watch.evaluation_accuracy:
-            history.evaluation_accuracy.append(_correct(output, Y))
-
-
-def _correct(output: Array, Y: Array) -> int:
-    labels = Y if Y.ndim == 1 else np.argmax(Y, axis=0)
-    return int(np.sum(np.argmax(output, axis=0) == labels))
+            history.evaluation_accuracy.append(count_right(output, Y))
 
 
 def SGD(  # noqa: N802 - the book's name
@@ -250,6 +249,9 @@ def SGD(  # noqa: N802 - the book's name
     shows a bar (text in a terminal, a widget in Jupyter), "book" prints the book's lines
     after each epoch, False nothing. A step whose weights would not be finite raises
     :class:`Diverged` and leaves the weights from before it.
+
+    Long because its signature is the book's two together (fifteen parameters); the body
+    checks them (:func:`_plan`, :func:`_monitoring`), converts the data once, and runs.
     """
     flags = {
         "monitor_evaluation_cost": monitor_evaluation_cost,
@@ -258,10 +260,17 @@ def SGD(  # noqa: N802 - the book's name
         "monitor_training_accuracy": monitor_training_accuracy,
         "monitor_cost": monitor_cost,
     }
-    plan = _plan(net, training_data, (epochs, mini_batch_size, eta, lmbda), flags, seed)
-    watch, evaluation = _evaluation(net, test_data, evaluation_data, flags, plan.lmbda)
-    check_progress(progress)  # every argument is checked before anything is allocated
-    run = Run(net, plan.X, plan.Y, plan.mini_batch_size, plan.eta, plan.lmbda, gradient_step)
+    plan = _plan((epochs, mini_batch_size, eta, lmbda), flags, seed)
+    evaluating = _evaluation_data(test_data, evaluation_data)
+    watch = _monitoring(flags, plan.lmbda, test_data is not None, evaluation_data is not None)
+    check_progress(progress)
+    # every argument is checked; now the data, before anything is allocated
+    X, Y = data_matrices(net, training_data, "training_data", labels_ok=False)
+    evaluation = None
+    if evaluating is not None:
+        name = "test_data" if test_data is not None else "evaluation_data"
+        evaluation = data_matrices(net, evaluating, name, labels_ok=True)
+    run = Run(net, X, Y, plan.mini_batch_size, plan.eta, plan.lmbda, gradient_step)
     history = History(test_size=0 if evaluation is None else evaluation[0].shape[1])
     history.training_size = run.n
     show = Progress()
@@ -269,7 +278,7 @@ def SGD(  # noqa: N802 - the book's name
         try:
             show = progress_for(progress, plan.epochs, watch)
             for epoch in range(plan.epochs):
-                run.epoch(plan.rng.permutation(run.n), epoch, show, interrupt)
+                run.epoch(plan.rng.permutation(run.n), epoch, show.batches, interrupt)
                 measure(run, history, watch, evaluation)
                 show.epoch(epoch, history)
                 interrupt.raise_if_pending()
@@ -280,25 +289,19 @@ def SGD(  # noqa: N802 - the book's name
 
 @dataclass
 class _Plan:
-    """SGD's arguments, checked; the training set as matrices; the shuffling's generator."""
+    """SGD's numbers, checked, and the generator that shuffles each epoch."""
 
     epochs: int
     mini_batch_size: int
     eta: float
     lmbda: float
-    X: Array
-    Y: Array
     rng: np.random.Generator
 
 
 def _plan(
-    net: NetworkLike,
-    training_data: Iterable[tuple],
-    values: tuple[object, object, object, object],
-    flags: Mapping[str, object],
-    seed: object,
+    values: tuple[object, object, object, object], flags: Mapping[str, object], seed: object
 ) -> _Plan:
-    """Check (epochs, mini_batch_size, eta, lmbda), the flags and the seed; convert the data."""
+    """Check (epochs, mini_batch_size, eta, lmbda), the monitor flags and the seed."""
     epochs, mini_batch_size, eta, lmbda = values
     for name, value in flags.items():
         _flag(value, name)
@@ -307,22 +310,5 @@ def _plan(
         _checks.positive_integer(mini_batch_size, "mini_batch_size"),
         _checks.positive_number(eta, "eta"),
         check_lmbda(lmbda),
-        *data_matrices(net, training_data, "training_data", labels_ok=False),
         np.random.default_rng(check_seed(seed)),
     )
-
-
-def _evaluation(
-    net: NetworkLike,
-    test_data: object,
-    evaluation_data: object,
-    flags: Mapping[str, object],
-    lmbda: float,
-) -> tuple[Monitoring, tuple[Array, Array] | None]:
-    """What to measure after each epoch, and the evaluation data as matrices (or None)."""
-    data = _evaluation_data(test_data, evaluation_data)
-    watch = _monitoring(flags, lmbda, test_data is not None, evaluation_data is not None)
-    if data is None:
-        return watch, None
-    name = "test_data" if test_data is not None else "evaluation_data"
-    return watch, data_matrices(net, data, name, labels_ok=True)  # type: ignore[arg-type]
