@@ -80,25 +80,19 @@ def _output(activation: Activation, z: Array, a: Array | None) -> Array:
     return activation.function(z) if a is None else a
 
 
-def bp3(delta_l: Array, mean: bool = True) -> Array:
-    """BP3, ∂C/∂b^l = δ^l averaged over the m columns, unchecked: ``(n_l, m)`` → ``(n_l, 1)``.
-
-    ``mean=False`` gives the sum over the columns instead, for a δ already divided by m
-    (the training step scales δ by η/m once, rather than by η and then by 1/m twice).
-    """
-    total = delta_l.sum(axis=1, keepdims=True)
-    return total / delta_l.shape[1] if mean else total
+def bp3(delta_l: Array) -> Array:
+    """BP3, ∂C/∂b^l = δ^l averaged over the m columns, unchecked: ``(n_l, m)`` → ``(n_l, 1)``."""
+    return delta_l.sum(axis=1, keepdims=True) / delta_l.shape[1]
 
 
-def bp4(a_prev: Array, delta_l: Array, out: Array | None = None, mean: bool = True) -> Array:
+def bp4(a_prev: Array, delta_l: Array, out: Array | None = None) -> Array:
     """BP4, ∂C/∂w^l = δ^l (a^{l-1})^T averaged over the m columns, unchecked.
 
     ``a_prev`` ``(n_{l-1}, m)``, ``delta_l`` ``(n_l, m)``; the result ``(n_l, n_{l-1})``,
     written into ``out`` when given. One matrix product sums the m outer products
     (dividing δ, n_l × m, by m rather than the product is the same number and less work).
-    ``mean=False``: the sum, for a δ already divided by m (see :func:`bp3`).
     """
-    return np.matmul(delta_l / delta_l.shape[1] if mean else delta_l, a_prev.T, out=out)
+    return np.matmul(delta_l / delta_l.shape[1], a_prev.T, out=out)
 
 
 def regularised_weight_gradient(
@@ -108,18 +102,16 @@ def regularised_weight_gradient(
     lmbda: float,
     n: int,
     out: Array | None = None,
-    mean: bool = True,
 ) -> Array:
     """∂C/∂w^l = ∂C₀/∂w^l + (λ/n) w^l (the book's eq. 88), with ∂C₀/∂w^l by BP4; unchecked.
 
     The gradient of the L2-regularised cost C = C₀ + (λ/2n) Σ_w w² (eq. 87), n the size
     of the training set. Gradient descent with it is the book's weight decay, eq. 91–93:
     w → w − η ∂C/∂w = (1 − ηλ/n) w − η ∂C₀/∂w. The biases are not regularised (eq. 89).
-    ``a_prev``, ``delta_l``, ``out`` and ``mean`` as in :func:`bp4`; ``w`` is w^l
-    ``(n_l, n_{l-1})``. Linear in (δ, λ) together: called with η δ and η λ it returns
-    η ∂C/∂w^l (and with (η/m) δ, ηλ and ``mean=False`` the same).
+    ``a_prev``, ``delta_l`` and ``out`` as in :func:`bp4`; ``w`` is w^l ``(n_l, n_{l-1})``.
+    Linear in (δ, λ) together: called with η δ and η λ it returns η ∂C/∂w^l.
     """
-    gradient = bp4(a_prev, delta_l, out, mean)
+    gradient = bp4(a_prev, delta_l, out)
     if lmbda:
         gradient += (lmbda / n) * w
     return gradient

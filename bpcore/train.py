@@ -96,14 +96,14 @@ def gradient_step(
     deltas = backward_errors(net, forward, y)  # BP1, BP2
     outs: list[Array | None] = [None] * len(deltas) if buffers is None else list(buffers)
     # BP3 and BP4 are linear in δ (eq. 88 in δ and λ together), so η ∂C/∂b^l and
-    # η ∂C/∂w^l are the sums over the columns of (η/m) δ^l (mean=False), with ηλ for λ:
-    # δ (n_l × m) is scaled once, never the weight-sized gradient.
-    scale, decay = eta / x.shape[1], eta * lmbda
+    # η ∂C/∂w^l are BP3 and eq. 88 of η δ^l and ηλ: scaling δ (n_l × m) costs less than
+    # scaling the weight-sized gradient.
+    decay = eta * lmbda
     steps = []
     for w, a_prev, delta, out in zip(net.weights, forward.activations[:-1], deltas, outs):
-        scaled = scale * delta
-        step_w = regularised_weight_gradient(a_prev, scaled, w, decay, n, out, mean=False)
-        steps.append((bp3(scaled, mean=False), step_w))
+        scaled = eta * delta
+        step_w = regularised_weight_gradient(a_prev, scaled, w, decay, n, out)
+        steps.append((bp3(scaled), step_w))
     for w, b, (step_b, step_w) in zip(net.weights, net.biases, steps):
         b -= step_b
         w -= step_w
