@@ -178,3 +178,35 @@ def test_gradient_check_refuses_a_cost_whose_outputs_the_layer_leaves():
     plain = _Plain(net, cost="cross_entropy", output="linear")
     with pytest.raises(ValueError, match=r"cost: 'cross_entropy' is defined for outputs in"):
         bp.gradient_check(plain, x, y)
+
+
+@pytest.mark.parametrize(
+    "output, cost", [("sigmoid", "cross_entropy"), ("softmax", "log_likelihood")]
+)
+def test_gradient_check_passes_a_right_backprop_whose_log_cost_saturates(output, cost):
+    """Outputs that round to 0 or 1: a cost computed from a^L has lost its digits there (and
+    is clipped), so its differences said "wrong" (about 1) for a right backprop. The
+    differences now take the cost from z^L (Cost.mean_at)."""
+    net = bp.Network([4, 5, 3], activation=["tanh", output], cost=cost, seed=35)
+    net.weights = [30 * w for w in net.weights]
+    net.biases = [30 * b for b in net.biases]
+    rng = np.random.default_rng(1)
+    x, y = rng.standard_normal((4, 2)), np.eye(3)[:, [0, 2]]
+    a = net.feedforward(x)
+    assert np.any((a < 1e-15) | (a > 1 - 1e-15))  # saturated outputs
+    assert bp.gradient_check(net, x, y) < TOLERANCE[np.dtype(np.float64)]
+
+
+def test_the_cost_from_z_is_the_cost_from_a_where_a_has_digits():
+    rng = np.random.default_rng(2)
+    z, y = rng.normal(size=(3, 4)), rng.uniform(0, 1, (3, 4))
+    sigmoid, softmax = bp.get_activation("sigmoid"), bp.get_activation("softmax")
+    for cost, activation in (("cross_entropy", sigmoid), ("log_likelihood", softmax)):
+        c, a = bp.get_cost(cost), activation.function(z)
+        assert c.mean_at(z, a, y, activation) == pytest.approx(c.mean(a, y), rel=1e-13)
+    # z = 40: σ(z) rounds to 1, so ln(1 − a) is clipped; the exact cost is ln(1 + e^40) − y·40
+    z, y = np.array([[40.0]]), np.array([[0.25]])
+    exact = np.log1p(np.exp(40.0)) - 0.25 * 40.0
+    c = bp.get_cost("cross_entropy")
+    assert c.mean_at(z, sigmoid.function(z), y, sigmoid) == pytest.approx(exact, rel=1e-15)
+    assert c.mean(sigmoid.function(z), y) < exact - 4  # about 25.9: ln(1 − a) clipped at -34.5
