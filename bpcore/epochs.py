@@ -1,8 +1,9 @@
 """An epoch of SGD: the shuffled mini-batches, and what keeps a training run honest.
 
 A step is applied whole or not at all. :func:`bpcore.train.gradient_step` computes every
-layer's update before it applies any, and :func:`steps_whole` makes Ctrl-C (SIGINT) wait
-for the step in progress: the interrupt is raised between two steps, never inside one.
+δ^l (running all of the reader's functions) before it changes any parameter, and
+:func:`steps_whole` makes Ctrl-C (SIGINT) wait for the step in progress: the interrupt is
+raised between two steps, never inside one.
 
 A run whose weights stop being finite stops. Checking every weight after every step
 would add a pass over all of them per mini-batch (measured: about 5% of a mini-batch-10

@@ -15,10 +15,10 @@ the update is the same, with chapter 3's L2 regularisation when λ > 0 (eq. 93�
 (``lmbda``, ``evaluation_data``, the four ``monitor_...`` flags) and returns a
 :class:`~bpcore.monitor.History` that unpacks as network2.py's four lists.
 
-Honest and atomic: every layer's update is computed before any is applied, and Ctrl-C
-waits for the step in progress (:func:`steps_whole`), so a step is applied whole or not
-at all. A run whose weights stop being finite stops with :class:`Diverged`, naming η, the
-epoch and the mini-batch, and leaves the last finite weights (:mod:`bpcore.epochs`).
+Honest and atomic: every δ^l is computed before any parameter changes, and Ctrl-C waits
+for the step in progress (:func:`steps_whole`), so a step is applied whole or not at all.
+A run whose weights stop being finite stops with :class:`Diverged`, naming η, the epoch
+and the mini-batch, and leaves the last finite weights (:mod:`bpcore.epochs`).
 
 Speed (measured in benchmarks/RESULTS.md, never asserted in a test): the arguments are
 checked and converted once per call; then each mini-batch is gathered from the
@@ -88,25 +88,31 @@ def gradient_step(
 
     b^l → b^l − η ∂C/∂b^l (BP3) and w^l → w^l − η ∂C/∂w^l, where ∂C/∂w^l is BP4's gradient
     plus (λ/n) w^l (eq. 88, the weight decay of eq. 93), C the batch mean (eq. 20–21).
-    Every layer's update is computed before any is applied. ``buffers``, one array of each
-    w^l's shape, receive the weight updates, so that a training run allocates its
-    weight-sized arrays once rather than once per mini-batch. Returns a^L ``(n_L, m)``.
+    ``buffers``, one array of each w^l's shape, receive the weight updates, so that a
+    training run allocates its weight-sized arrays once rather than once per mini-batch.
+    Returns a^L ``(n_L, m)``.
+
+    Whole or not at all: every δ^l is known before the first parameter changes, so all
+    that a reader's code does (σ, σ', the cost) and all that can fail has run by then; what
+    follows is numpy arithmetic on arrays of fixed shapes. SGD and update_mini_batch hold
+    Ctrl-C until the step is over (:func:`~bpcore.epochs.steps_whole`). (Applying each
+    layer's update as soon as it is computed, rather than computing them all first, keeps
+    the weight-sized buffer in cache: measured 3 µs, 2.5%, of a mini-batch-10 step.)
     """
     forward = feedforward_pass(net, x)
-    deltas = backward_errors(net, forward, y)  # BP1, BP2
+    deltas = backward_errors(net, forward, y)  # BP1, BP2: every δ^l, before any update
     outs: list[Array | None] = [None] * len(deltas) if buffers is None else list(buffers)
-    # BP3 and BP4 are linear in δ (eq. 88 in δ and λ together), so η ∂C/∂b^l and
-    # η ∂C/∂w^l are BP3 and eq. 88 of η δ^l and ηλ: scaling δ (n_l × m) costs less than
-    # scaling the weight-sized gradient.
     decay = eta * lmbda
-    steps = []
-    for w, a_prev, delta, out in zip(net.weights, forward.activations[:-1], deltas, outs):
-        scaled = eta * delta
-        step_w = regularised_weight_gradient(a_prev, scaled, w, decay, n, out)
-        steps.append((bp3(scaled), step_w))
-    for w, b, (step_b, step_w) in zip(net.weights, net.biases, steps):
-        b -= step_b
-        w -= step_w
+    for w, b, a_prev, delta, out in zip(
+        net.weights, net.biases, forward.activations[:-1], deltas, outs
+    ):
+        # BP3 and BP4 are linear in δ (eq. 88 in δ and λ together), so η ∂C/∂b^l and
+        # η ∂C/∂w^l are BP3 and eq. 88 of η δ^l and ηλ: scaling δ (n_l × m) costs less
+        # than scaling the weight-sized gradient. BP4 of layer l needs δ^l and a^{l-1}
+        # only, never w^l, so updating layer by layer gives the same step.
+        eta_delta = eta * delta
+        b -= bp3(eta_delta)
+        w -= regularised_weight_gradient(a_prev, eta_delta, w, decay, n, out)
     return forward.output
 
 
