@@ -24,6 +24,7 @@ from competitors import (
     as_rows,
     epoch_book,
     epoch_bpcore,
+    epoch_bpcore_defaults,
     epoch_fused,
     epoch_gemms,
     epoch_loop_bpcore,
@@ -45,6 +46,7 @@ import bpcore as bp
 
 MINI_BATCHES = (10, 100, 1000)
 THREADS = (1, 2)  # this machine has two cores
+DEFAULT_THREADS = 0  # in a record: BLAS's own thread count, not limited (bpcore's defaults)
 SLOW = 20.0  # seconds: a configuration this slow in its first run is not repeated
 LIMIT = 30.0  # seconds: a PyTorch epoch is cut here and its time extrapolated
 PARTS = ("conversion", "products", "loop", "fused")  # bpcore's mini-batch-10 epoch, apart
@@ -53,10 +55,12 @@ PARTS = ("conversion", "products", "loop", "fused")  # bpcore's mini-batch-10 ep
 # --- 1. training epoch ------------------------------------------------------------------------
 def training_configs() -> list[tuple[str, str, int, int]]:
     """(competitor, dtype, threads, mini-batch) of every timed epoch. The book runs with one
-    thread: its per-example products gain nothing from a second."""
+    thread: its per-example products gain nothing from a second. "bpcore-defaults" is
+    ``net.SGD(data, 1, mb, η)`` with every default (float64, the bar, BLAS's threads)."""
     configs = []
     for mb in MINI_BATCHES:
         configs.append(("book", "float64", 1, mb))
+        configs.append(("bpcore-defaults", "float64", DEFAULT_THREADS, mb))
         for dtype in ("float64", "float32"):
             for t in THREADS:
                 configs.append(("bpcore", dtype, t, mb))
@@ -94,6 +98,8 @@ def time_epoch(who: str, dtype: str, t: int, mb: int, data: Pairs) -> tuple[floa
     if who == "bpcore":
         with threads(t):
             return epoch_bpcore(data, mb, np_dtype), False
+    if who == "bpcore-defaults":  # no thread limit: the reader's defaults
+        return epoch_bpcore_defaults(data, mb), False
     torch.set_num_threads(t)
     with threads(t):
         return epoch_torch(data, mb, np_dtype, limit=LIMIT)
@@ -115,7 +121,7 @@ def bench_training(n: int, reps: int, book_reps: int, torch_reps: int, seed: int
     }
     rows = as_rows(data)
     order_rng = random.Random(seed)
-    repeats = {"book": book_reps, "bpcore": reps, "torch": torch_reps}
+    repeats = {"book": book_reps, "bpcore": reps, "bpcore-defaults": reps, "torch": torch_reps}
     for rep in range(max(reps, book_reps, torch_reps)):
         todo = [
             c

@@ -26,12 +26,7 @@ import numpy as np
 from bpcore import _checks
 from bpcore.activations import Activation
 from bpcore.costs import Cost
-from bpcore.equations import (
-    bp2_hidden_error,
-    bp3_bias_gradient,
-    bp4_weight_gradient,
-    forward_layer,
-)
+from bpcore.equations import bp2, bp3, bp4, forward_layer
 
 Array = np.ndarray
 
@@ -107,7 +102,7 @@ def backward_errors(net: NetworkLike, forward: ForwardPass, y: Array) -> list[Ar
     deltas = [delta]
     # Step 4, BP2: carry the error backwards, l = L-1, ..., 2. Python index i = l - 2.
     for i in range(len(weights) - 2, -1, -1):
-        delta = bp2_hidden_error(weights[i + 1], delta, zs[i], functions[i], activations[i + 1])
+        delta = bp2(weights[i + 1], delta, zs[i], functions[i], activations[i + 1])
         deltas.append(delta)
     deltas.reverse()
     return deltas
@@ -117,8 +112,8 @@ def backward_pass(net: NetworkLike, forward: ForwardPass, y: Array) -> Gradients
     """Steps 3–5 without validation, given the forward pass and targets ``y`` of shape (n_L, m)."""
     deltas = backward_errors(net, forward, y)
     # Step 5, BP3 and BP4: the gradient, averaged over the examples (columns).
-    nabla_b = [bp3_bias_gradient(d) for d in deltas]
-    nabla_w = [bp4_weight_gradient(a, d) for a, d in zip(forward.activations[:-1], deltas)]
+    nabla_b = [bp3(d) for d in deltas]
+    nabla_w = [bp4(a, d) for a, d in zip(forward.activations[:-1], deltas)]
     return Gradients(forward.zs, forward.activations, deltas, nabla_b, nabla_w)
 
 

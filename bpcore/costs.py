@@ -16,12 +16,21 @@ returns shape ``(m,)``; ``gradient`` returns ∇_a C_x for each column, shape
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 
 from bpcore import _checks
-from bpcore.activations import SIGMOID, SOFTMAX, Activation, float_type_of, get_activation
+from bpcore.activations import (
+    ACTIVATIONS,
+    SIGMOID,
+    SOFTMAX,
+    Activation,
+    float_type_of,
+    get_activation,
+)
 from bpcore.equations import bp1_output_error
 
 Array = np.ndarray
@@ -63,6 +72,13 @@ class Cost:
     def mean(self, a: Array, y: Array) -> float:
         """C = (1/m) Σ_x C_x over the m columns (eq. 26)."""
         return float(np.mean(self.per_example(a, y)))
+
+    def mean_at(self, z: Array, a: Array, y: Array, activation: Activation) -> float:
+        """C = (1/m) Σ_x C_x for a^L = σ(z^L): :meth:`mean` of ``a``, unless the cost can
+        be computed from z^L exactly where a^L has rounded to 0 or 1 (a logarithm of a^L;
+        see :class:`CrossEntropyCost`). Finite differences of C (eq. 46) use this.
+        """
+        return self.mean(a, y)
 
     def output_error(self, z: Array, a: Array, y: Array, activation: Activation) -> Array:
         """δ^L = ∇_a C ⊙ σ'(z^L) (BP1), shape ``(n_L, m)``: backpropagation's step 3.
@@ -108,6 +124,14 @@ class CrossEntropyCost(Cost):
         a = _clip(a)
         return (a - y) / (a * (1.0 - a))
 
+    def mean_at(self, z: Array, a: Array, y: Array, activation: Activation) -> float:
+        # With a sigmoid output, −y ln σ(z) − (1 − y) ln(1 − σ(z)) = ln(1 + e^z) − y z: no
+        # logarithm of a rounded a (1 − a loses every digit once z > 37), nothing clipped.
+        if get_activation(activation) == SIGMOID:
+            z = np.asarray(z)
+            return float(np.mean(np.sum(np.logaddexp(0.0, z) - y * z, axis=0)))
+        return super().mean_at(z, a, y, activation)
+
     def output_error(self, z: Array, a: Array, y: Array, activation: Activation) -> Array:
         # BP1 with a sigmoid output: ∇_a C ⊙ σ'(z) = (a − y)/(a(1 − a)) ⊙ a(1 − a) = a − y.
         # Computed as a − y, because the general form divides by a(1 − a), which rounds to
@@ -135,6 +159,16 @@ class LogLikelihoodCost(Cost):
     def gradient(self, a: Array, y: Array) -> Array:
         return -y / _clip(a)
 
+    def mean_at(self, z: Array, a: Array, y: Array, activation: Activation) -> float:
+        # With a softmax output, −Σ_j y_j ln a_j = Σ_j y_j (log Σ_i e^{z_i} − z_j): exact
+        # where a_j rounds to 0.
+        if get_activation(activation) == SOFTMAX:
+            z = np.asarray(z)
+            top = z.max(axis=0, keepdims=True)
+            log_total = top + np.log(np.sum(np.exp(z - top), axis=0, keepdims=True))
+            return float(np.mean(np.sum(y * (log_total - z), axis=0)))
+        return super().mean_at(z, a, y, activation)
+
     def output_error(self, z: Array, a: Array, y: Array, activation: Activation) -> Array:
         # BP1 with a softmax output: Σ_j (−y_j/a_j) a_j (δ_ji − a_i) = a_i Σ_j y_j − y_i,
         # free of the division by a_j. Only for bpcore's softmax itself.
@@ -149,10 +183,51 @@ LOG_LIKELIHOOD = LogLikelihoodCost()
 COSTS: dict[str, Cost] = {c.name: c for c in (QUADRATIC, CROSS_ENTROPY, LOG_LIKELIHOOD)}
 
 
-def get_cost(spec: str | Cost, argument: str = "cost") -> Cost:
-    """Turn a name (``"quadratic"``, ``"cross_entropy"``) or a :class:`Cost` into a Cost."""
+def get_cost(spec: str | Cost | type, argument: str = "cost") -> Cost:
+    """Turn a name (``"quadratic"``, ``"cross_entropy"``) or a :class:`Cost` into a Cost.
+
+    A Cost class itself is accepted too, as the book's network2.py takes one:
+    ``Network(sizes, cost=CrossEntropyCost)`` — bpcore's :class:`CrossEntropyCost`,
+    :class:`QuadraticCost` and :class:`LogLikelihoodCost` give their one instance, a
+    reader's own subclass is instantiated with no arguments.
+    """
     if isinstance(spec, Cost):
         return spec
     if isinstance(spec, str):
         return _checks.registered(COSTS, spec, argument, "cost", " or a Cost")
+    if isinstance(spec, type) and issubclass(spec, Cost):
+        for cost in COSTS.values():
+            if type(cost) is spec:
+                return cost
+        try:
+            return cast(Callable[[], Cost], spec)()  # a subclass whose __init__ takes none
+        except TypeError as error:
+            raise TypeError(
+                f"{argument}: the Cost class {spec.__name__} could not be made with no "
+                f"arguments ({error}); pass an instance"
+            ) from None
     raise TypeError(f"{argument}: expected a cost name or a Cost, got {type(spec).__name__}")
+
+
+def check_cost_fits_output(cost: Cost, output: Activation) -> None:
+    """Refuse a cost defined only on (0, 1) (cross-entropy, log-likelihood) after an output
+    activation whose values can leave that interval (relu, tanh, linear).
+
+    There C_x is not defined (a logarithm of a^L ≤ 0), and the cost's gradient, clipped to
+    keep it finite, is no longer the derivative of the cost that is computed: BP1 would
+    not be the gradient a finite difference measures.
+    """
+    if cost.output_range is None or output.output_range is None:
+        return
+    (low, high), (out_low, out_high) = cost.output_range, output.output_range
+    if out_low < low or out_high > high:
+        fitting = [
+            name
+            for name, a in ACTIVATIONS.items()
+            if a.output_range is not None and low <= a.output_range[0] <= a.output_range[1] <= high
+        ]
+        raise ValueError(
+            f"cost: {cost.name!r} is defined for outputs in ({low:g}, {high:g}), but the "
+            f"output layer's activation {output.name!r} gives values in ({out_low:g}, "
+            f"{out_high:g}); use an output activation among {fitting}, or another cost"
+        )

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import copy as _copy
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from bpcore import _checks
-from bpcore.activations import ACTIVATIONS, Activation, get_activation
+from bpcore.activations import Activation, get_activation
 from bpcore.backprop import (
     ForwardPass,
     Gradients,
@@ -24,10 +23,9 @@ from bpcore.backprop import (
     feedforward_pass,
     forward,
 )
-from bpcore.costs import Cost, get_cost
-
-if TYPE_CHECKING:
-    from bpcore.train import History
+from bpcore.costs import Cost, check_cost_fits_output, get_cost
+from bpcore.monitor import History, accuracy, evaluate, total_cost
+from bpcore.train import check_seed, update_mini_batch
 
 Array = np.ndarray
 #: An activation for every layer, or a list with one per layer l = 2..L.
@@ -67,23 +65,95 @@ def _layer_activations(activation: ActivationSpec, sizes: list[int]) -> list[Act
     return layers
 
 
-def check_cost_fits_output(cost: Cost, output: Activation) -> None:
-    """Refuse a cost defined only on (0, 1) (cross-entropy, log-likelihood) after an output
-    activation whose values can leave that interval (relu, tanh, linear)."""
-    if cost.output_range is None or output.output_range is None:
-        return
-    (low, high), (out_low, out_high) = cost.output_range, output.output_range
-    if out_low < low or out_high > high:
-        fitting = [
-            name
-            for name, a in ACTIVATIONS.items()
-            if a.output_range is not None and low <= a.output_range[0] <= a.output_range[1] <= high
-        ]
+#: The most weights and biases a network may have: 10^8 numbers, 800 MB in float64 — and
+#: SGD keeps a weight-sized buffer beside them. The book's MNIST network has 23,860 and its
+#: largest (chapter 6's) a few million; a size beyond this is a slip, refused before
+#: anything is allocated rather than answered with a MemoryError (or a machine swapping).
+MAX_PARAMETERS = 10**8
+
+
+def _count(number: int) -> str:
+    """A count for a message: with thousands separators, or its order of magnitude if huge."""
+    return f"{number:,}" if number < 10**15 else f"about 10^{len(str(number)) - 1}"
+
+
+def check_parameter_count(sizes: list[int]) -> None:
+    """Refuse sizes whose weights and biases, Σ_l n_l (n_{l-1} + 1), pass MAX_PARAMETERS."""
+    count = sum(n * (n_prev + 1) for n_prev, n in zip(sizes[:-1], sizes[1:]))
+    if count > MAX_PARAMETERS:
+        shown = [n if n < 10**15 else f"<{len(str(n))} digits>" for n in sizes]
         raise ValueError(
-            f"cost: {cost.name!r} is defined for outputs in ({low:g}, {high:g}), but the "
-            f"output layer's activation {output.name!r} gives values in ({out_low:g}, "
-            f"{out_high:g}); use an output activation among {fitting}, or another cost"
+            f"sizes: {shown} would need {_count(count)} weights and biases; bpcore allows at "
+            f"most {MAX_PARAMETERS:,} (800 MB as float64, before training's buffers)"
         )
+
+
+def _parameter_arrays(values: object, argument: str, dtype: np.dtype) -> list[Array]:
+    """One real, finite array per layer, as ``dtype`` (copies): ``argument[i]`` in messages.
+
+    Refused: anything but real numbers (None, strings, objects; complex numbers, whose
+    imaginary part a cast would silently drop), NaN and ±inf, and numbers that do not fit
+    in ``dtype`` (1e300 as float32), checked after the cast.
+    """
+    if isinstance(values, (str, bytes, np.ndarray)) or not isinstance(values, Iterable):
+        raise TypeError(
+            f"{argument}: expected a list with one array per layer l = 2..L, got "
+            f"{type(values).__name__}"
+        )
+    arrays = []
+    for i, value in enumerate(values):
+        name = f"{argument}[{i}]"
+        try:
+            array = np.asarray(value)
+        except (TypeError, ValueError):  # ragged nested lists
+            raise TypeError(
+                f"{name}: expected an array of real numbers, got a ragged list"
+            ) from None
+        if array.dtype.kind == "c":
+            raise TypeError(
+                f"{name}: expected real numbers, got dtype {array.dtype} (a cast would drop "
+                "the imaginary part)"
+            )
+        if array.dtype.kind not in "fiu":
+            raise TypeError(f"{name}: expected an array of real numbers, got dtype {array.dtype}")
+        with np.errstate(over="ignore"):
+            cast = array.astype(dtype)
+        if not np.all(np.isfinite(cast)):
+            bad = _checks.first_nonfinite(cast)
+            what = (
+                f"a number that does not fit in {dtype}"
+                if np.isfinite(array[bad])
+                else "a non-finite number"
+            )
+            raise ValueError(
+                f"{name}: expected finite numbers, got {what}, {float(array[bad])} at {bad}"
+            )
+        arrays.append(cast)
+    return arrays
+
+
+def _chained_sizes(weights: list[Array], biases: list[Array]) -> list[int]:
+    """[n_1, ..., n_L] from w^l ``(n_l, n_{l-1})`` and b^l ``(n_l, 1)``, which must chain."""
+    if not weights or len(biases) != len(weights):
+        raise ValueError(
+            "weights, biases: expected one w^l and one b^l per layer l = 2..L, "
+            f"got {len(weights)} weights and {len(biases)} biases"
+        )
+    if any(w.ndim != 2 for w in weights):
+        i = next(i for i, w in enumerate(weights) if w.ndim != 2)
+        raise ValueError(f"weights[{i}]: expected a matrix, got shape {weights[i].shape}")
+    sizes = [weights[0].shape[1], *(w.shape[0] for w in weights)]
+    for i, (w, b) in enumerate(zip(weights, biases)):
+        if w.shape != (sizes[i + 1], sizes[i]):
+            raise ValueError(
+                f"weights[{i}]: expected w^{i + 2} of shape {(sizes[i + 1], sizes[i])} to "
+                f"follow the layer before it, got shape {w.shape}"
+            )
+        if b.shape != (sizes[i + 1], 1):
+            raise ValueError(
+                f"biases[{i}]: expected b^{i + 2} of shape {(sizes[i + 1], 1)}, got shape {b.shape}"
+            )
+    return sizes
 
 
 class Network:
@@ -92,33 +162,53 @@ class Network:
     >>> net = Network([2, 3, 2], seed=0)
     >>> [w.shape for w in net.weights]
     [(3, 2), (2, 3)]
+
+    ``rng``, the network's random generator (seeded by ``seed``), is where the
+    initialisers draw from when given no seed of their own.
     """
 
     def __init__(
         self,
         sizes: Sequence[int],
         activation: ActivationSpec = "sigmoid",
-        cost: str | Cost = "quadratic",
+        cost: str | Cost | type = "quadratic",
         seed: int | None = None,
         dtype: object = np.float64,
     ) -> None:
-        """Weights and biases drawn from a standard Gaussian, as in the book (seeded).
+        """Weights and biases drawn from a standard Gaussian, as in the book's network.py
+        (seeded); network2.py's :meth:`default_weight_initializer` scales the weights.
 
         ``activation``: one for every layer, or a list with one per layer l = 2..L.
-        ``dtype``: float64 (default) or float32.
+        ``cost``: a name ("quadratic", "cross_entropy"), a Cost, or a Cost class such as
+        network2.py's ``CrossEntropyCost`` (bpcore.costs has it).
+        ``seed``: None or an integer in 0..2**128 − 1. ``dtype``: float64 (default) or float32.
         """
+        float_type = self._configure(sizes, activation, cost, dtype)
+        self.rng = np.random.default_rng(check_seed(seed))
+        biases, weights = self._draw(self.rng)
+        self.biases = [b.astype(float_type) for b in biases]
+        self.weights = [w.astype(float_type) for w in weights]
+
+    def _configure(
+        self, sizes: object, activation: ActivationSpec, cost: str | Cost | type, dtype: object
+    ) -> np.dtype:
+        """Check and set sizes, activations and cost; the float type to use."""
         sizes = _checks.sizes(sizes)
-        dtype = _checks.float_dtype(dtype)
+        check_parameter_count(sizes)
+        float_type = _checks.float_dtype(dtype)
         self.activation_functions = _layer_activations(activation, sizes)
         self.cost_function = get_cost(cost)
         check_cost_fits_output(self.cost_function, self.activation_functions[-1])
         self.sizes = sizes
-        rng = np.random.default_rng(seed)
-        self.biases = [rng.standard_normal((n, 1)).astype(dtype) for n in sizes[1:]]
-        self.weights = [
-            rng.standard_normal((n, n_prev)).astype(dtype)
-            for n_prev, n in zip(sizes[:-1], sizes[1:])
-        ]
+        return float_type
+
+    def _draw(self, rng: np.random.Generator) -> tuple[list[Array], list[Array]]:
+        """(biases, weights) from N(0, 1), in float64, drawn in the books' order: every b^l
+        first, then every w^l."""
+        sizes = self.sizes
+        biases = [rng.standard_normal((n, 1)) for n in sizes[1:]]
+        weights = [rng.standard_normal((n, n_prev)) for n_prev, n in zip(sizes[:-1], sizes[1:])]
+        return biases, weights
 
     @classmethod
     def from_parameters(
@@ -126,41 +216,50 @@ class Network:
         weights: Sequence[Array],
         biases: Sequence[Array],
         activation: ActivationSpec = "sigmoid",
-        cost: str | Cost = "quadratic",
+        cost: str | Cost | type = "quadratic",
         dtype: object = np.float64,
     ) -> Network:
         """A network with given parameters: ``weights[l-2]`` is w^l, ``biases[l-2]`` is b^l.
 
         The sizes follow from the shapes, which must chain: w^l is ``(n_l, n_{l-1})``
-        and b^l is ``(n_l, 1)``. The arrays are copied (as ``dtype``).
+        and b^l is ``(n_l, 1)``. The arrays are copied (as ``dtype``); they must hold real,
+        finite numbers that fit in ``dtype``.
         """
-        weights = [np.asarray(w) for w in weights]
-        biases = [np.asarray(b) for b in biases]
-        if not weights or len(biases) != len(weights):
-            raise ValueError(
-                "weights, biases: expected one w^l and one b^l per layer l = 2..L, "
-                f"got {len(weights)} weights and {len(biases)} biases"
-            )
-        if any(w.ndim != 2 for w in weights):
-            i = next(i for i, w in enumerate(weights) if w.ndim != 2)
-            raise ValueError(f"weights[{i}]: expected a matrix, got shape {weights[i].shape}")
-        sizes = [weights[0].shape[1], *(w.shape[0] for w in weights)]
-        for i, (w, b) in enumerate(zip(weights, biases)):
-            if w.shape != (sizes[i + 1], sizes[i]):
-                raise ValueError(
-                    f"weights[{i}]: expected w^{i + 2} of shape {(sizes[i + 1], sizes[i])} to "
-                    f"follow the layer before it, got shape {w.shape}"
-                )
-            if b.shape != (sizes[i + 1], 1):
-                raise ValueError(
-                    f"biases[{i}]: expected b^{i + 2} of shape {(sizes[i + 1], 1)}, "
-                    f"got shape {b.shape}"
-                )
-        net = cls(sizes, activation=activation, cost=cost, dtype=dtype)  # checks the rest
-        dtype = net.weights[0].dtype
-        net.weights = [w.astype(dtype) for w in weights]
-        net.biases = [b.astype(dtype) for b in biases]
+        float_type = _checks.float_dtype(dtype)
+        weights = _parameter_arrays(weights, "weights", float_type)
+        biases = _parameter_arrays(biases, "biases", float_type)
+        sizes = _chained_sizes(weights, biases)
+        net = cls.__new__(cls)
+        net._configure(sizes, activation, cost, float_type)  # checks the rest
+        net.rng = np.random.default_rng()
+        net.weights, net.biases = weights, biases
         return net
+
+    # --- network2.py's initialisers (chapter 3) ---------------------------------------------
+    def default_weight_initializer(self, seed: int | None = None) -> None:
+        """network2.py's default: w^l_jk from N(0, 1/n_{l-1}) — a Gaussian of standard
+        deviation 1/√n_{l-1}, n_{l-1} the weights into each neuron — and b^l_j from N(0, 1).
+
+        Drawn from ``seed``'s generator when given, else from the network's own ``rng``
+        (seeded by the constructor's ``seed``, so a seeded network initialises repeatably).
+        The arrays are overwritten in place, in the network's float type.
+        """
+        self._initialise(seed, fan_in=True)
+
+    def large_weight_initializer(self, seed: int | None = None) -> None:
+        """network2.py's other initialiser, chapter 1's: w^l_jk and b^l_j from N(0, 1).
+
+        Seeded as :meth:`default_weight_initializer`; the arrays are overwritten in place.
+        """
+        self._initialise(seed, fan_in=False)
+
+    def _initialise(self, seed: object, fan_in: bool) -> None:
+        rng = self.rng if seed is None else np.random.default_rng(check_seed(seed))
+        biases, weights = self._draw(rng)
+        if fan_in:
+            weights = [w / np.sqrt(w.shape[1]) for w in weights]
+        for target, new in zip(self.biases + self.weights, biases + weights):
+            target[...] = new
 
     @property
     def num_layers(self) -> int:
@@ -208,33 +307,72 @@ class Network:
         mini_batch_size: int,
         eta: float,
         test_data: Iterable[tuple] | None = None,
-        **options: Any,
+        *,
+        lmbda: float = 0.0,
+        evaluation_data: Iterable[tuple] | None = None,
+        monitor_evaluation_cost: bool = False,
+        monitor_evaluation_accuracy: bool = False,
+        monitor_training_cost: bool = False,
+        monitor_training_accuracy: bool = False,
+        seed: int | None = None,
+        progress: bool | str = True,
+        monitor_cost: bool = False,
     ) -> History:
-        """Mini-batch stochastic gradient descent with the book's signature.
+        """Mini-batch stochastic gradient descent with the book's two signatures.
 
-        See :func:`bpcore.train.SGD` for ``options`` (``seed``, ``progress``, ...).
-        Returns the per-epoch :class:`bpcore.train.History`.
+        network.py's ``SGD(training_data, epochs, mini_batch_size, eta, test_data=None)``
+        and network2.py's ``SGD(..., eta, lmbda=0.0, evaluation_data=None,
+        monitor_evaluation_cost=False, monitor_evaluation_accuracy=False,
+        monitor_training_cost=False, monitor_training_accuracy=False)`` (λ by name: a
+        number in ``test_data``'s place is refused). Returns a
+        :class:`bpcore.monitor.History`, which unpacks as network2.py's
+        ``(evaluation_cost, evaluation_accuracy, training_cost, training_accuracy)``.
+        See :func:`bpcore.train.SGD` for ``seed``, ``progress`` (True, "book", False) and
+        ``monitor_cost``.
         """
         from bpcore.train import SGD
 
-        return SGD(self, training_data, epochs, mini_batch_size, eta, test_data, **options)
+        return SGD(
+            self,
+            training_data,
+            epochs,
+            mini_batch_size,
+            eta,
+            test_data,
+            lmbda=lmbda,
+            evaluation_data=evaluation_data,
+            monitor_evaluation_cost=monitor_evaluation_cost,
+            monitor_evaluation_accuracy=monitor_evaluation_accuracy,
+            monitor_training_cost=monitor_training_cost,
+            monitor_training_accuracy=monitor_training_accuracy,
+            seed=seed,
+            progress=progress,
+            monitor_cost=monitor_cost,
+        )
 
     def update_mini_batch(self, mini_batch: Iterable[tuple], eta: float) -> None:
         """One gradient-descent step on a list of ``(x, y)`` pairs, as in the book."""
-        from bpcore.train import update_mini_batch
-
         update_mini_batch(self, mini_batch, eta)
 
     def evaluate(self, test_data: Iterable[tuple]) -> int:
         """The number of examples whose most active output neuron is the right label."""
-        from bpcore.train import evaluate
-
         return evaluate(self, test_data)
+
+    def accuracy(self, data: Iterable[tuple], convert: bool = False) -> int:
+        """network2.py's ``accuracy``: examples of ``data`` classified right. ``convert``:
+        False for validation/test data (int labels), True for training data (one-hot y)."""
+        return accuracy(self, data, convert)
+
+    def total_cost(self, data: Iterable[tuple], lmbda: float, convert: bool = False) -> float:
+        """network2.py's ``total_cost``: C on ``data`` plus (λ/2n) Σ w² (eq. 87), n = len(data).
+        ``convert``: False for training data (one-hot y), True for int labels."""
+        return total_cost(self, data, lmbda, convert)
 
     # --- housekeeping -----------------------------------------------------------------------
     def copy(self) -> Network:
         """An independent copy (weights and biases copied, functions shared)."""
         clone = _copy.copy(self)
+        clone.rng = _copy.deepcopy(self.rng)
         clone.sizes = list(self.sizes)
         clone.activation_functions = list(self.activation_functions)
         clone.weights = [w.copy() for w in self.weights]

@@ -22,6 +22,8 @@ LAYERS: list[set[str]] = [
     {"equations", "mnist"},
     {"costs"},
     {"backprop"},
+    {"monitor", "epochs"},
+    {"progress"},
     {"train", "gradcheck", "nudge", "saved"},
     {"network", "paths"},
     {"chain", "io"},

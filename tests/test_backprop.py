@@ -1,9 +1,31 @@
-"""backprop(net, x, y) against finite differences, PyTorch autograd and the chapter's exercises."""
+"""backprop(net, x, y) against finite differences, PyTorch autograd, the book's own listing
+(benchmarks/book_network.py) and the chapter's exercises."""
+
+import importlib
+import os
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 import bpcore as bp
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+import book_network  # noqa: E402 - the book's network.py, beside the benchmarks
+
+
+def _torch():
+    """PyTorch, the independent autograd (the test extra installs it). On a reader's
+    machine without it these tests are skipped; under CI=true a missing torch fails."""
+    try:
+        return importlib.import_module("torch")
+    except ImportError as error:
+        message = f"PyTorch is needed for the autograd oracle ({error}); pip install -e '.[test]'"
+        if os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}:
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+
 
 CASES = [
     ([2, 3, 2], "sigmoid", "quadratic"),
@@ -64,7 +86,7 @@ def test_backprop_matches_central_differences(sizes, activation, cost, m):
 
 @pytest.mark.parametrize("sizes, activation, cost", CASES)
 def test_backprop_matches_pytorch_autograd(sizes, activation, cost):
-    torch = pytest.importorskip("torch")
+    torch = _torch()
     net = bp.Network(sizes, activation=activation, cost=cost, seed=21)
     x, y = _data(sizes, 4, seed=22)
     functions = {
@@ -90,17 +112,37 @@ def test_backprop_matches_pytorch_autograd(sizes, activation, cost):
         np.testing.assert_allclose(ours, theirs.grad.numpy(), rtol=1e-10, atol=1e-13)
 
 
+def _book(net):
+    """The book's network.py with ``net``'s weights and biases."""
+    book = book_network.Network(net.sizes)
+    book.weights = [w.copy() for w in net.weights]
+    book.biases = [b.copy() for b in net.biases]
+    return book
+
+
 def test_net_backprop_returns_nabla_b_nabla_w_like_the_book():
-    net = bp.Network([3, 4, 2], seed=0)
-    x, y = _data([3, 4, 2], 1)
+    net = bp.Network([3, 4, 5, 2], seed=0)
+    x, y = _data([3, 4, 5, 2], 1)
     result = net.backprop(x, y)
     assert isinstance(result, tuple) and len(result) == 2
     nabla_b, nabla_w = result
-    assert [b.shape for b in nabla_b] == [b.shape for b in net.biases] == [(4, 1), (2, 1)]
-    assert [w.shape for w in nabla_w] == [w.shape for w in net.weights] == [(4, 3), (2, 4)]
-    g = bp.backprop(net, x, y)
-    for ours, theirs in zip(nabla_b + nabla_w, g.nabla_b + g.nabla_w):
-        np.testing.assert_array_equal(ours, theirs)
+    assert [b.shape for b in nabla_b] == [b.shape for b in net.biases] == [(4, 1), (5, 1), (2, 1)]
+    assert [w.shape for w in nabla_w] == [(4, 3), (5, 4), (2, 5)]
+    # the book's own listing, one example: the same numbers
+    book_b, book_w = _book(net).backprop(x, y)
+    for ours, theirs in zip(nabla_b + nabla_w, book_b + book_w, strict=True):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-12, atol=1e-15)
+    # and for a batch, the mean of the book's per-example gradients
+    X, Y = _data([3, 4, 5, 2], 6, seed=1)
+    batch_b, batch_w = net.backprop(X, Y)
+    singles = [_book(net).backprop(X[:, [i]], Y[:, [i]]) for i in range(6)]
+    for l in range(3):
+        np.testing.assert_allclose(
+            batch_b[l], np.mean([s[0][l] for s in singles], axis=0), rtol=1e-12, atol=1e-15
+        )
+        np.testing.assert_allclose(
+            batch_w[l], np.mean([s[1][l] for s in singles], axis=0), rtol=1e-12, atol=1e-15
+        )
 
 
 def test_gradients_record_the_forward_pass_and_deltas():
@@ -120,14 +162,31 @@ def test_gradients_record_the_forward_pass_and_deltas():
         )
 
 
-def test_backward_errors_are_the_deltas_of_backprop():
+def test_backward_errors_are_the_books_deltas():
+    """δ^l of every example, against the book's listing (whose nabla_b for one example is δ^l,
+    BP3) for sigmoid neurons and the quadratic cost."""
+    from bpcore.backprop import backward_errors, feedforward_pass
+
+    net = bp.Network([3, 4, 5, 2], seed=2)
+    x, y = _data([3, 4, 5, 2], 7)
+    deltas = backward_errors(net, feedforward_pass(net, x), y)
+    for i in range(7):
+        book_deltas, _ = _book(net).backprop(x[:, [i]], y[:, [i]])
+        for mine, theirs in zip(deltas, book_deltas, strict=True):
+            np.testing.assert_allclose(mine[:, [i]], theirs, rtol=1e-12, atol=1e-15)
+
+
+def test_backward_errors_are_the_rates_of_the_cost_in_z():
+    """δ^l_j = ∂C_x/∂z^l_j (eq. 29), for any activation: a change of b^l_j changes z^l_j by
+    as much, so central differences in b^l give δ^l of one example."""
     from bpcore.backprop import backward_errors, feedforward_pass
 
     net = bp.Network([3, 4, 5, 2], activation=["tanh", "sigmoid", "linear"], seed=2)
-    x, y = _data([3, 4, 5, 2], 7)
+    x, y = _data([3, 4, 5, 2], 1, seed=3)
     deltas = backward_errors(net, feedforward_pass(net, x), y)
-    for mine, theirs in zip(deltas, bp.backprop(net, x, y).deltas, strict=True):
-        np.testing.assert_array_equal(mine, theirs)
+    numeric = _central_differences(net, x, y)[:3]  # the biases come first
+    for mine, theirs in zip(deltas, numeric, strict=True):
+        np.testing.assert_allclose(mine, theirs, rtol=0, atol=1e-8)
 
 
 @pytest.mark.parametrize("sizes, activation, cost", CASES)

@@ -5,6 +5,9 @@ pattern its message must match (the argument, what was expected and what came). 
 every failed call the network's parameters are compared with a snapshot taken before.
 """
 
+import types
+from fractions import Fraction
+
 import numpy as np
 import pytest
 
@@ -341,7 +344,7 @@ ROWS = [
         "epochs 0",
         lambda n, t: n.SGD(_pairs(), 0, 2, 3.0),
         ValueError,
-        r"epochs: expected an integer >= 1, got 0",
+        r"epochs: expected an integer in 1\.\.1,000,000, got 0",
     ),
     (
         "epochs None",
@@ -645,6 +648,729 @@ ROWS = [
     ),
 ]
 
+ROWS += [
+    # --- networks never hold nonsense: from_parameters -----------------------------------------
+    (
+        "from_parameters with a NaN weight",
+        lambda n, t: bp.Network.from_parameters([[[1.0, NAN]]], [[[0.0]]]),
+        ValueError,
+        r"weights\[0\]: expected finite numbers, got a non-finite number, nan at \(0, 1\)",
+    ),
+    (
+        "from_parameters with an infinite bias",
+        lambda n, t: bp.Network.from_parameters([np.ones((2, 3))], [[[0.0], [INF]]]),
+        ValueError,
+        r"biases\[0\]: expected finite numbers, got a non-finite number, inf at \(1, 0\)",
+    ),
+    (
+        "from_parameters with None in a weight",
+        lambda n, t: bp.Network.from_parameters([[[None, 1.0]]], [[[0.0]]]),
+        TypeError,
+        r"weights\[0\]: expected an array of real numbers, got dtype object",
+    ),
+    (
+        "from_parameters with complex weights",
+        lambda n, t: bp.Network.from_parameters([np.ones((1, 2)) + 1j], [[[0.0]]]),
+        TypeError,
+        r"weights\[0\]: expected real numbers, got dtype complex128 \(a cast would drop the "
+        r"imaginary part\)",
+    ),
+    (
+        "from_parameters with complex biases",
+        lambda n, t: bp.Network.from_parameters([np.ones((1, 2))], [np.zeros((1, 1)) + 0j]),
+        TypeError,
+        r"biases\[0\]: expected real numbers, got dtype complex128",
+    ),
+    (
+        "from_parameters with strings",
+        lambda n, t: bp.Network.from_parameters([[["1", "2"]]], [[[0.0]]]),
+        TypeError,
+        r"weights\[0\]: expected an array of real numbers, got dtype <U1",
+    ),
+    (
+        "from_parameters with booleans",
+        lambda n, t: bp.Network.from_parameters([np.ones((1, 2), bool)], [[[0.0]]]),
+        TypeError,
+        r"weights\[0\]: expected an array of real numbers, got dtype bool",
+    ),
+    (
+        "from_parameters with a ragged weight",
+        lambda n, t: bp.Network.from_parameters([[[1.0], [1.0, 2.0]]], [[[0.0], [0.0]]]),
+        TypeError,
+        r"weights\[0\]: expected an array of real numbers, got a ragged list",
+    ),
+    (
+        "from_parameters 1e300 as float32",
+        lambda n, t: bp.Network.from_parameters([[[1e300, 0.0]]], [[[0.0]]], dtype="float32"),
+        ValueError,
+        r"weights\[0\]: expected finite numbers, got a number that does not fit in float32, "
+        r"1e\+300 at \(0, 0\)",
+    ),
+    (
+        "from_parameters with weights None",
+        lambda n, t: bp.Network.from_parameters(None, [[[0.0]]]),
+        TypeError,
+        r"weights: expected a list with one array per layer l = 2\.\.L, got NoneType",
+    ),
+    (
+        "from_parameters with one array, not a list",
+        lambda n, t: bp.Network.from_parameters(np.ones((2, 3)), [np.ones((2, 1))]),
+        TypeError,
+        r"weights: expected a list with one array per layer l = 2\.\.L, got ndarray",
+    ),
+    (
+        "from_parameters with an unknown dtype",
+        lambda n, t: bp.Network.from_parameters([np.ones((1, 2))], [[[0.0]]], dtype="int8"),
+        ValueError,
+        r"dtype: expected float64 or float32, got int8",
+    ),
+    # --- sizes: of the wrong kind, or too large, refused before anything is allocated ---------
+    (
+        "a huge hidden layer",
+        lambda n, t: bp.Network([784, 10**9, 10]),
+        ValueError,
+        r"sizes: \[784, 1000000000, 10\] would need 795,000,000,010 weights and biases; bpcore "
+        r"allows at most 100,000,000",
+    ),
+    (
+        "a size of 10**400",
+        lambda n, t: bp.Network([2, 10**400]),
+        ValueError,
+        r"sizes: \[2, '<401 digits>'\] would need about 10\^400 weights and biases",
+    ),
+    (
+        "a size that is a Fraction",
+        lambda n, t: bp.Network([2, Fraction(3, 1)]),
+        TypeError,
+        r"sizes\[1\]: expected a positive integer, got Fraction Fraction\(3, 1\)",
+    ),
+    (
+        "a size that is a numpy float",
+        lambda n, t: bp.Network([np.float64(2.0), 3]),
+        TypeError,
+        r"sizes\[0\]: expected a positive integer, got float64",
+    ),
+    # --- seeds ---------------------------------------------------------------------------------
+    (
+        "Network seed a Fraction",
+        lambda n, t: bp.Network([3, 2], seed=Fraction(1, 2)),
+        TypeError,
+        r"seed: expected an integer, got Fraction Fraction\(1, 2\)",
+    ),
+    (
+        "Network seed a bool",
+        lambda n, t: bp.Network([3, 2], seed=True),
+        TypeError,
+        r"seed: expected an integer, got bool True",
+    ),
+    (
+        "Network seed negative",
+        lambda n, t: bp.Network([3, 2], seed=-1),
+        ValueError,
+        r"seed: expected an integer >= 0, got -1",
+    ),
+    (
+        "Network seed 10**400",
+        lambda n, t: bp.Network([3, 2], seed=10**400),
+        ValueError,
+        r"seed: expected an integer in 0\.\.2\*\*128 − 1 .*got an integer of 401 digits",
+    ),
+    (
+        "Network seed a float",
+        lambda n, t: bp.Network([3, 2], seed=1.5),
+        TypeError,
+        r"seed: expected an integer, got float 1\.5",
+    ),
+    (
+        "Network seed a string",
+        lambda n, t: bp.Network([3, 2], seed="0"),
+        TypeError,
+        r"seed: expected an integer, got str '0'",
+    ),
+    (
+        "SGD seed a bool",
+        lambda n, t: n.SGD(_pairs(), 1, 2, 1.0, seed=False),
+        TypeError,
+        r"seed: expected an integer, got bool False",
+    ),
+    (
+        "SGD seed 2**128",
+        lambda n, t: n.SGD(_pairs(), 1, 2, 1.0, seed=2**128),
+        ValueError,
+        r"seed: expected an integer in 0\.\.2\*\*128 − 1 \(numpy's seeds hold 128 bits\), got "
+        r"an integer of 39 digits",
+    ),
+    (
+        "initialiser seed a bool",
+        lambda n, t: n.default_weight_initializer(seed=True),
+        TypeError,
+        r"seed: expected an integer, got bool True",
+    ),
+    (
+        "initialiser seed negative",
+        lambda n, t: n.large_weight_initializer(seed=-3),
+        ValueError,
+        r"seed: expected an integer >= 0, got -3",
+    ),
+    (
+        "initialiser seed a float",
+        lambda n, t: n.default_weight_initializer(seed=0.5),
+        TypeError,
+        r"seed: expected an integer, got float 0\.5",
+    ),
+    # --- eta, lmbda, epochs, mini_batch_size of the wrong kind ----------------------------------
+    (
+        "eta 10**400",
+        lambda n, t: n.SGD(_pairs(), 1, 2, 10**400),
+        ValueError,
+        r"eta: expected a finite number > 0, got an integer of 401 digits",
+    ),
+    (
+        "eta a bool",
+        lambda n, t: n.SGD(_pairs(), 1, 2, True),
+        TypeError,
+        r"eta: expected a positive number, got bool True",
+    ),
+    (
+        "eta a negative Fraction",
+        lambda n, t: n.SGD(_pairs(), 1, 2, Fraction(-1, 2)),
+        ValueError,
+        r"eta: expected a finite number > 0, got -1/2",
+    ),
+    (
+        "eta complex",
+        lambda n, t: n.SGD(_pairs(), 1, 2, 1 + 0j),
+        TypeError,
+        r"eta: expected a positive number, got complex \(1\+0j\)",
+    ),
+    (
+        "update_mini_batch eta a numpy array",
+        lambda n, t: n.update_mini_batch(_pairs(), np.array([1.0])),
+        TypeError,
+        r"eta: expected a positive number, got an array of shape \(1,\)",
+    ),
+    (
+        "lmbda negative",
+        lambda n, t: n.SGD(_pairs(), 1, 2, 1.0, lmbda=-1.0),
+        ValueError,
+        r"lmbda: expected a finite number >= 0 \(λ of eq\. 87\), got -1\.0",
+    ),
+    (
+        "lmbda NaN",
+        lambda n, t: n.SGD(_pairs(), 1, 2, 1.0, lmbda=NAN),
+        ValueError,
+        r"lmbda: expected a finite number, got nan",
+    ),
+    (
+        "lmbda a string",
+        lambda n, t: n.SGD(_pairs(), 1, 2, 1.0, lmbda="5"),
+        TypeError,
+        r"lmbda: expected a finite number, got str '5'",
+    ),
+    (
+        "lmbda a bool",
+        lambda n, t: n.SGD(_pairs(), 1, 2, 1.0, lmbda=True),
+        TypeError,
+        r"lmbda: expected a finite number, got bool True",
+    ),
+    (
+        "lmbda 10**400",
+        lambda n, t: n.SGD(_pairs(), 1, 2, 1.0, lmbda=10**400),
+        ValueError,
+        r"lmbda: expected a finite number, got an integer of 401 digits",
+    ),
+    (
+        "epochs 10**400",
+        lambda n, t: n.SGD(_pairs(), 10**400, 2, 1.0),
+        ValueError,
+        r"epochs: expected an integer in 1\.\.1,000,000, got an integer of 401 digits",
+    ),
+    (
+        "epochs a bool",
+        lambda n, t: n.SGD(_pairs(), True, 2, 1.0),
+        TypeError,
+        r"epochs: expected a positive integer, got bool True",
+    ),
+    (
+        "mini_batch_size a bool",
+        lambda n, t: n.SGD(_pairs(), 1, True, 1.0),
+        TypeError,
+        r"mini_batch_size: expected a positive integer, got bool True",
+    ),
+    (
+        "mini_batch_size a Fraction",
+        lambda n, t: n.SGD(_pairs(), 1, Fraction(2, 1), 1.0),
+        TypeError,
+        r"mini_batch_size: expected a positive integer, got Fraction",
+    ),
+    # --- labels of the wrong kind ----------------------------------------------------------------
+    (
+        "a 2**70 label in test data",
+        lambda n, t: n.SGD(_pairs(), 1, 2, 1.0, test_data=[(X, 0), (X, 2**70)]),
+        ValueError,
+        r"test_data\[1\]: expected a label in 0\.\.1 \(one per output neuron\), got an integer "
+        r"of 22 digits",
+    ),
+    (
+        "a 2**70 label to evaluate",
+        lambda n, t: n.evaluate([(X, 2**70)]),
+        ValueError,
+        r"test_data\[0\]: expected a label in 0\.\.1 .*got an integer of 22 digits",
+    ),
+    (
+        "a -2**70 label to evaluate",
+        lambda n, t: n.evaluate([(X, 1), (X, -(2**70))]),
+        ValueError,
+        r"test_data\[1\]: expected a label in 0\.\.1 .*got an integer of 22 digits",
+    ),
+    (
+        "a bool label after int labels",
+        lambda n, t: n.evaluate([(X, 1), (X, True)]),
+        ValueError,
+        r"test_data\[1\]: y is an array, but test_data\[0\] has an int label",
+    ),
+    (
+        "a float label",
+        lambda n, t: n.evaluate([(X, 1.0)]),
+        ValueError,
+        r"test_data\[0\]: expected y to be a column of shape \(n, 1\) or a vector \(n,\) or an "
+        r"int label, got shape \(\)",
+    ),
+    (
+        "a 2**70 label in the evaluation data",
+        lambda n, t: n.accuracy([(X, 2**70)]),
+        ValueError,
+        r"data\[0\]: expected a label in 0\.\.1 .*got an integer of 22 digits",
+    ),
+    # --- nudge's dw ------------------------------------------------------------------------------
+    (
+        "nudge dw 10**400",
+        lambda n, t: bp.nudge(n, X, Y, layer=2, j=0, k=0, dw=10**400),
+        ValueError,
+        r"dw: expected a finite number, got an integer of 401 digits",
+    ),
+    (
+        "nudge dw a bool",
+        lambda n, t: bp.nudge(n, X, Y, layer=2, j=0, k=0, dw=True),
+        TypeError,
+        r"dw: expected a finite number, got bool True",
+    ),
+    (
+        "nudge dw complex",
+        lambda n, t: bp.nudge(n, X, Y, layer=2, j=0, dw=0.1j),
+        TypeError,
+        r"dw: expected a finite number, got complex 0\.1j",
+    ),
+    # --- network.py's and network2.py's calls told apart ------------------------------------------
+    (
+        "lambda where test_data belongs",
+        lambda n, t: n.SGD(_pairs(), 1, 2, 0.5, 5.0),
+        TypeError,
+        r"test_data: got float 5\.0, a number\. The fifth argument is network\.py's test_data; "
+        r"network2\.py's regularisation parameter λ must be passed by name: SGD\(training_data, "
+        r"epochs, mini_batch_size, eta, lmbda=5\.0, \.\.\.\)",
+    ),
+    (
+        "an int lambda where test_data belongs",
+        lambda n, t: n.SGD(_pairs(), 1, 2, 0.5, 3),
+        TypeError,
+        r"test_data: got int 3, a number\..*lmbda=3, \.\.\.\)",
+    ),
+    (
+        "test_data and evaluation_data both",
+        lambda n, t: n.SGD(_pairs(), 1, 2, 1.0, _labelled(), evaluation_data=_labelled()),
+        ValueError,
+        r"test_data, evaluation_data: expected one of them .*got both",
+    ),
+    (
+        "evaluation monitor without evaluation data",
+        lambda n, t: n.SGD(_pairs(), 1, 2, 1.0, monitor_evaluation_accuracy=True),
+        ValueError,
+        r"monitor_evaluation_accuracy: expected evaluation_data to monitor, got none",
+    ),
+    (
+        "evaluation cost monitor without evaluation data",
+        lambda n, t: n.SGD(_pairs(), 1, 2, 1.0, monitor_evaluation_cost=True),
+        ValueError,
+        r"monitor_evaluation_cost: expected evaluation_data to monitor, got none",
+    ),
+    (
+        "a monitor flag that is not a bool",
+        lambda n, t: n.SGD(_pairs(), 1, 2, 1.0, monitor_training_cost="yes"),
+        TypeError,
+        r"monitor_training_cost: expected True or False, got str 'yes'",
+    ),
+    (
+        "monitor_cost a number",
+        lambda n, t: n.SGD(_pairs(), 1, 2, 1.0, monitor_cost=1),
+        TypeError,
+        r"monitor_cost: expected True or False, got int 1",
+    ),
+    (
+        "progress of an unknown kind",
+        lambda n, t: n.SGD(_pairs(), 1, 2, 1.0, progress="loud"),
+        ValueError,
+        r"progress: expected True \(a progress bar\), 'book' \(the book's lines\) or False "
+        r"\(nothing\), got 'loud'",
+    ),
+    (
+        "bad evaluation data",
+        lambda n, t: n.SGD(_pairs(), 1, 2, 1.0, evaluation_data=[(np.ones((2, 1)), 0)]),
+        ValueError,
+        r"evaluation_data\[0\]\[0\] \(x\): expected shape \(3, 1\)",
+    ),
+    (
+        "a label past the output layer in evaluation data",
+        lambda n, t: n.SGD(_pairs(), 1, 2, 1.0, evaluation_data=[(X, 5)]),
+        ValueError,
+        r"evaluation_data\[0\]: expected a label in 0\.\.1 \(one per output neuron\), got 5",
+    ),
+    (
+        "accuracy of one-hot data without convert",
+        lambda n, t: n.accuracy(_pairs()),
+        ValueError,
+        r"convert: accuracy\(data, convert=False\) expects int labels \(as network2\.py\), but "
+        r"data holds one-hot columns y; pass convert=True",
+    ),
+    (
+        "accuracy of labels with convert",
+        lambda n, t: n.accuracy(_labelled(), convert=True),
+        ValueError,
+        r"convert: accuracy\(data, convert=True\) expects one-hot columns y",
+    ),
+    (
+        "total_cost of labels without convert",
+        lambda n, t: n.total_cost(_labelled(), 1.0),
+        ValueError,
+        r"convert: total_cost\(data, convert=False\) expects one-hot columns y .*pass "
+        r"convert=True",
+    ),
+    (
+        "total_cost with a negative lmbda",
+        lambda n, t: n.total_cost(_pairs(), -2.0),
+        ValueError,
+        r"lmbda: expected a finite number >= 0",
+    ),
+    (
+        "accuracy convert a string",
+        lambda n, t: n.accuracy(_labelled(), convert="no"),
+        TypeError,
+        r"convert: expected True or False, got str",
+    ),
+    (
+        "total_cost of nothing",
+        lambda n, t: n.total_cost([], 0.0),
+        ValueError,
+        r"data is empty: expected a non-empty list of \(x, y\) pairs",
+    ),
+    # --- training that diverges in its first step: nothing changes --------------------------------
+    (
+        "SGD whose first step is not finite",
+        lambda n, t: n.SGD([(X, np.full((2, 1), 1e300))], 3, 1, 1e10, progress=False),
+        bp.train.Diverged,
+        r"eta: training diverged at epoch 0, mini-batch 0 of 1 \(both counted from 0\): that "
+        r"step would have made w\^2, w\^3, b\^2, b\^3 NaN or infinite",
+    ),
+    (
+        "update_mini_batch whose step is not finite",
+        lambda n, t: n.update_mini_batch([(X, np.full((2, 1), 1e300))], 1e10),
+        bp.train.Diverged,
+        r"eta: this step would have made w\^2, w\^3, b\^2, b\^3 NaN or infinite; the network "
+        r"is unchanged",
+    ),
+    # --- the four equations as public functions: shapes checked, argument named -----------------
+    (
+        "BP1 with z_L of another shape",
+        lambda n, t: bp.bp1_output_error(np.ones((2, 3)), np.ones((3, 2)), "sigmoid"),
+        ValueError,
+        r"z_L: expected shape \(2, 3\) \(z\^L is \(n_L, m\), as grad_a_C\), got shape \(3, 2\)",
+    ),
+    (
+        "BP1 with no columns",
+        lambda n, t: bp.bp1_output_error(np.ones((2, 0)), np.ones((2, 0)), "sigmoid"),
+        ValueError,
+        r"grad_a_C: expected a matrix of shape \(n_L, m\), with at least one row and one "
+        r"column, got shape \(2, 0\)",
+    ),
+    (
+        "BP1 with a 1-D grad",
+        lambda n, t: bp.bp1_output_error(np.ones(2), np.ones((2, 1)), "sigmoid"),
+        ValueError,
+        r"grad_a_C: expected a matrix of shape \(n_L, m\).*got shape \(2,\)",
+    ),
+    (
+        "BP1 with a_L of another shape",
+        lambda n, t: bp.bp1_output_error(np.ones((2, 1)), np.ones((2, 1)), "sigmoid", np.ones(3)),
+        ValueError,
+        r"a_L: expected a matrix of shape \(2, 1\).*got shape \(3,\)",
+    ),
+    (
+        "BP1 of strings",
+        lambda n, t: bp.bp1_output_error([["a"]], [["b"]], "sigmoid"),
+        TypeError,
+        r"grad_a_C: expected an array \(n_L, m\) of real numbers, got dtype <U1",
+    ),
+    (
+        "BP1 with None",
+        lambda n, t: bp.bp1_output_error(None, np.ones((2, 1)), "sigmoid"),
+        TypeError,
+        r"grad_a_C: expected an array \(n_L, m\) of real numbers, got dtype object",
+    ),
+    (
+        "BP1 ragged",
+        lambda n, t: bp.bp1_output_error([[1.0], [1.0, 2.0]], np.ones((2, 1)), "sigmoid"),
+        TypeError,
+        r"grad_a_C: expected an array \(n_L, m\), got list",
+    ),
+    (
+        "BP1 with an unknown activation",
+        lambda n, t: bp.bp1_output_error(np.ones((2, 1)), np.ones((2, 1)), "sigmod"),
+        ValueError,
+        r"activation: unknown activation 'sigmod'",
+    ),
+    (
+        "BP2 with delta_next of other rows",
+        lambda n, t: bp.bp2_hidden_error(np.ones((2, 3)), np.ones((4, 5)), np.ones((3, 5)), "tanh"),
+        ValueError,
+        r"delta_next: expected shape \(2, m\), one row per row of w_next \(n_\{l\+1\} = 2; "
+        r"w_next has shape \(2, 3\)\), got shape \(4, 5\)",
+    ),
+    (
+        "BP2 with z_l of another shape",
+        lambda n, t: bp.bp2_hidden_error(np.ones((2, 3)), np.ones((2, 5)), np.ones((3, 4)), "tanh"),
+        ValueError,
+        r"z_l: expected shape \(3, 5\) \(n_l columns of w_next by m columns of delta_next\), "
+        r"got shape \(3, 4\)",
+    ),
+    (
+        "BP2 with a 1-D w_next",
+        lambda n, t: bp.bp2_hidden_error(np.ones(3), np.ones((1, 1)), np.ones((3, 1)), "tanh"),
+        ValueError,
+        r"w_next: expected a matrix of shape \(n_\{l\+1\}, n_l\).*got shape \(3,\)",
+    ),
+    (
+        "BP2 with a_l of another shape",
+        lambda n, t: bp.bp2_hidden_error(
+            np.ones((2, 3)), np.ones((2, 1)), np.ones((3, 1)), "sigmoid", np.ones((3, 2))
+        ),
+        ValueError,
+        r"a_l: expected shape \(3, 1\) \(a\^l is \(n_l, m\), as z_l\), got shape \(3, 2\)",
+    ),
+    (
+        "BP2 with no columns",
+        lambda n, t: bp.bp2_hidden_error(np.ones((2, 3)), np.ones((2, 0)), np.ones((3, 0)), "tanh"),
+        ValueError,
+        r"delta_next: expected a matrix .*got shape \(2, 0\)",
+    ),
+    (
+        "BP3 with no columns",
+        lambda n, t: bp.bp3_bias_gradient(np.ones((3, 0))),
+        ValueError,
+        r"delta_l: expected a matrix of shape \(n_l, m\), with at least one row and one column, "
+        r"got shape \(3, 0\)",
+    ),
+    (
+        "BP3 of a 1-D delta",
+        lambda n, t: bp.bp3_bias_gradient(np.ones(3)),
+        ValueError,
+        r"delta_l: expected a matrix of shape \(n_l, m\).*got shape \(3,\)",
+    ),
+    (
+        "BP3 of None",
+        lambda n, t: bp.bp3_bias_gradient(None),
+        TypeError,
+        r"delta_l: expected an array \(n_l, m\) of real numbers, got dtype object",
+    ),
+    (
+        "BP4 with other column counts",
+        lambda n, t: bp.bp4_weight_gradient(np.ones((5, 3)), np.ones((4, 2))),
+        ValueError,
+        r"a_prev: expected shape \(n_\{l-1\}, 2\), one column per column \(example\) of "
+        r"delta_l \(shape \(4, 2\)\), got shape \(5, 3\)",
+    ),
+    (
+        "BP4 with no columns",
+        lambda n, t: bp.bp4_weight_gradient(np.ones((5, 0)), np.ones((4, 0))),
+        ValueError,
+        r"delta_l: expected a matrix .*got shape \(4, 0\)",
+    ),
+    (
+        "BP4 into out of the wrong shape",
+        lambda n, t: bp.bp4_weight_gradient(np.ones((5, 2)), np.ones((4, 2)), out=np.ones((5, 4))),
+        ValueError,
+        r"out: expected a writeable float array of shape \(4, 5\) \(n_l, n_\{l-1\}\), got shape "
+        r"\(5, 4\), dtype float64",
+    ),
+    (
+        "BP4 into an int array",
+        lambda n, t: bp.bp4_weight_gradient(
+            np.ones((5, 2)), np.ones((4, 2)), out=np.ones((4, 5), int)
+        ),
+        ValueError,
+        r"out: expected a writeable float array of shape \(4, 5\).*got shape \(4, 5\), dtype int64",
+    ),
+    (
+        "BP4 into a read-only array",
+        lambda n, t: bp.bp4_weight_gradient(
+            np.ones((5, 2)), np.ones((4, 2)), out=np.broadcast_to(0.0, (4, 5))
+        ),
+        ValueError,
+        r"out: expected a writeable float array .*dtype float64, read-only",
+    ),
+    (
+        "BP4 into a list",
+        lambda n, t: bp.bp4_weight_gradient(np.ones((5, 2)), np.ones((4, 2)), out=[[0.0] * 5] * 4),
+        TypeError,
+        r"out: expected a writeable float array of shape \(4, 5\) \(n_l, n_\{l-1\}\), got list",
+    ),
+    (
+        "Σ' of a column too long for its n × n matrix",
+        lambda n, t: bp.sigma_prime_matrix(np.zeros((20_000, 1)), "sigmoid"),
+        ValueError,
+        r"z: Σ'\(z\) for a column of 20,000 entries would be a 20,000 × 20,000 matrix; at most "
+        r"100,000,000 entries are allowed",
+    ),
+    (
+        "Σ' of an empty column",
+        lambda n, t: bp.sigma_prime_matrix(np.zeros((0, 1)), "sigmoid"),
+        ValueError,
+        r"z: expected one column of shape \(n, 1\), got shape \(0, 1\)",
+    ),
+    (
+        "BP1 Σ' form with two columns",
+        lambda n, t: bp.bp1_sigma_form(np.ones((2, 2)), np.ones((2, 2)), "sigmoid"),
+        ValueError,
+        r"grad_a_C: expected one column of shape \(n_L, 1\), got shape \(2, 2\)",
+    ),
+    (
+        "BP1 Σ' form with z_L of another length",
+        lambda n, t: bp.bp1_sigma_form(np.ones((2, 1)), np.ones((3, 1)), "sigmoid"),
+        ValueError,
+        r"z_L: expected shape \(2, 1\) \(z\^L is one column, as grad_a_C\), got shape \(3, 1\)",
+    ),
+    (
+        "BP2 Σ' form with delta_next of other rows",
+        lambda n, t: bp.bp2_sigma_form(np.ones((2, 3)), np.ones((4, 1)), np.ones((3, 1)), "tanh"),
+        ValueError,
+        r"delta_next: expected shape \(2, m\), one row per row of w_next",
+    ),
+    (
+        "BP2 Σ' form with a batch",
+        lambda n, t: bp.bp2_sigma_form(np.ones((2, 3)), np.ones((2, 2)), np.ones((3, 2)), "tanh"),
+        ValueError,
+        r"delta_next: expected one column of shape \(n_\{l\+1\}, 1\), got shape \(2, 2\)",
+    ),
+    (
+        "delta_expanded for a layer past L",
+        lambda n, t: bp.delta_expanded(*_expanded(n), l=4),
+        ValueError,
+        r"l: expected a layer number l in 2\.\.3 \(the book numbers the input layer 1; it has "
+        r"no weights\), got 4",
+    ),
+    (
+        "delta_expanded for the input layer",
+        lambda n, t: bp.delta_expanded(*_expanded(n), l=1),
+        ValueError,
+        r"l: expected a layer number l in 2\.\.3 .*got 1",
+    ),
+    (
+        "delta_expanded for layer 2.0",
+        lambda n, t: bp.delta_expanded(*_expanded(n), l=2.0),
+        TypeError,
+        r"l: expected a layer number l in 2\.\.3, got 2\.0",
+    ),
+    (
+        "delta_expanded with one z too few",
+        lambda n, t: bp.delta_expanded(n.weights, _expanded(n)[1][:1], *_expanded(n)[2:], l=2),
+        ValueError,
+        r"zs: expected one entry per layer l = 2\.\.3 \(2, as weights\), got 1",
+    ),
+    (
+        "delta_expanded with weights that do not chain",
+        lambda n, t: bp.delta_expanded([np.ones((4, 3)), np.ones((2, 5))], *_expanded(n)[1:], l=2),
+        ValueError,
+        r"weights\[1\]: expected w\^3 of shape \(2, 4\) to follow weights\[0\], got shape \(2, 5\)",
+    ),
+    (
+        "delta_expanded with a batch of z",
+        lambda n, t: bp.delta_expanded(
+            n.weights, [np.ones((4, 2)), np.ones((2, 2))], *_expanded(n)[2:], l=2
+        ),
+        ValueError,
+        r"zs\[0\]: expected shape \(4, 1\) \(z\^2: one column of n_2 rows\), got shape \(4, 2\)",
+    ),
+    (
+        "delta_expanded with grad_a_C of another length",
+        lambda n, t: bp.delta_expanded(
+            n.weights, _expanded(n)[1], np.ones((3, 1)), ["tanh"] * 2, 2
+        ),
+        ValueError,
+        r"grad_a_C: expected shape \(2, 1\) \(∇_a C: one column of n_L\), got shape \(3, 1\)",
+    ),
+    (
+        "delta_expanded with an unknown activation",
+        lambda n, t: bp.delta_expanded(n.weights, _expanded(n)[1], Y, ["tanh", "tahn"], 2),
+        ValueError,
+        r"activations\[1\]: unknown activation 'tahn'",
+    ),
+    (
+        "delta_expanded with weights None",
+        lambda n, t: bp.delta_expanded(None, _expanded(n)[1], Y, ["tanh"] * 2, 2),
+        TypeError,
+        r"weights: expected a non-empty list with one entry per layer l = 2\.\.L, got NoneType",
+    ),
+    # --- the verification tools ------------------------------------------------------------------
+    (
+        "gradient check of cross-entropy after a linear output",
+        lambda n, t: bp.gradient_check(_cross_entropy_on_linear(n), X, Y),
+        ValueError,
+        r"cost: 'cross_entropy' is defined for outputs in \(0, 1\), but the output layer's "
+        r"activation 'linear' gives values in \(-inf, inf\)",
+    ),
+    (
+        "gradient check with eps a bool",
+        lambda n, t: bp.gradient_check(n, X, Y, eps=True),
+        TypeError,
+        r"eps: expected a positive number, got bool True",
+    ),
+    (
+        "numerical gradient with eps 10**400",
+        lambda n, t: bp.numerical_gradient(n, X, Y, eps=10**400),
+        ValueError,
+        r"eps: expected a finite number > 0, got an integer of 401 digits",
+    ),
+    # --- costs, as network2.py names them ---------------------------------------------------------
+    (
+        "a Cost class that cannot be made",
+        lambda n, t: bp.Network([3, 2], cost=bp.costs.Cost),
+        TypeError,
+        r"cost: the Cost class Cost could not be made with no arguments",
+    ),
+    (
+        "a class that is not a Cost",
+        lambda n, t: bp.Network([3, 2], cost=dict),
+        TypeError,
+        r"cost: expected a cost name or a Cost, got type",
+    ),
+]
+
+
+def _expanded(net):
+    """delta_expanded's good arguments for ``net`` (one example): weights, zs, ∇_a C, σs."""
+    forward = bp.forward(net, X)
+    return net.weights, forward.zs, Y, [f.name for f in net.activation_functions]
+
+
+def _cross_entropy_on_linear(net):
+    """A NetworkLike holding the pair a Network refuses: cross-entropy after linear outputs."""
+    return types.SimpleNamespace(
+        sizes=net.sizes,
+        weights=net.weights,
+        biases=net.biases,
+        activation_functions=[net.activation_functions[0], bp.get_activation("linear")],
+        cost_function=bp.get_cost("cross_entropy"),
+    )
+
 
 def _snapshot(net):
     return (
@@ -667,9 +1393,8 @@ def _assert_unchanged(net, snapshot):
     assert net.cost_function.name == cost
 
 
-def test_the_table_is_large_and_names_are_unique():
-    assert len(ROWS) >= 40
-    assert len({row[0] for row in ROWS}) == len(ROWS)
+# Each row's name is its test id: no two alike (pytest would quietly number them).
+assert len({row[0] for row in ROWS}) == len(ROWS), "two rows of ROWS share a name"
 
 
 @pytest.mark.parametrize("call, error, message", [r[1:] for r in ROWS], ids=[r[0] for r in ROWS])
@@ -710,3 +1435,22 @@ def test_a_failed_training_call_after_a_good_one_leaves_the_trained_weights():
     with pytest.raises(ValueError, match=r"test_data\[3\]: x has shape \(5, 1\), but test_data"):
         net.SGD(_pairs(), 1, 2, 1.0, test_data=bad_test, progress=False)
     _assert_unchanged(net, before)
+
+
+def test_numbers_of_other_kinds_that_are_numbers_are_accepted():
+    """A Fraction is a number, a numpy integer an integer: taken at their value."""
+    net = bp.Network([3, 4, 2], seed=np.int64(0))
+    twin = bp.Network([3, 4, 2], seed=0)
+    for p, q in zip(net.weights + net.biases, twin.weights + twin.biases):
+        np.testing.assert_array_equal(p, q)
+    net.SGD(_pairs(), 1, 2, Fraction(1, 2), lmbda=Fraction(1, 4), seed=np.uint8(3), progress=False)
+    twin.SGD(_pairs(), 1, 2, 0.5, lmbda=0.25, seed=3, progress=False)
+    for p, q in zip(net.weights + net.biases, twin.weights + twin.biases):
+        np.testing.assert_array_equal(p, q)
+    nudged = bp.nudge(net, X, Y, layer=2, j=0, k=0, dw=Fraction(1, 10))
+    assert nudged.dC == bp.nudge(net, X, Y, layer=2, j=0, k=0, dw=0.1).dC
+    # a mini-batch larger than the training set is the whole set, in one batch
+    net.SGD(_pairs(), 1, 10**400, 0.5, seed=1, progress=False)
+    twin.SGD(_pairs(), 1, 4, 0.5, seed=1, progress=False)
+    for p, q in zip(net.weights + net.biases, twin.weights + twin.biases):
+        np.testing.assert_allclose(p, q, rtol=1e-14)

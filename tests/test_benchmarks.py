@@ -76,6 +76,7 @@ def _runs(who, dtype, threads, seconds):
 def _small_results():
     """A results dict as results.json holds it, with round numbers and nothing timed."""
     runs = _runs("book", "float64", 1, [4.0, 5.0])
+    runs += _runs("bpcore-defaults", "float64", 0, [1.0, 1.25])
     for dtype, scale in (("float64", 1.0), ("float32", 0.5)):
         runs += _runs("bpcore", dtype, 1, [0.5 * scale, 0.6 * scale])
         runs += _runs("bpcore", dtype, 2, [0.7 * scale, 0.8 * scale])
@@ -127,8 +128,10 @@ def test_report_writes_results_md_from_the_numbers_in_the_results(tmp_path):
     assert fastest["mini_batch"] == 10
     assert fastest["vs_book"]["float64"] == pytest.approx(4.0 / 0.5)
     assert fastest["vs_torch"]["float32"]["ratio"] == pytest.approx(2.0 / 0.5)
+    assert fastest["defaults_vs_book"] == pytest.approx(4.0 / 1.0)
     assert [t["name"] for t in results["targets"]] == [
         "book",
+        "book_defaults",
         "torch_float64",
         "torch_float32",
         "nudge",
@@ -145,6 +148,14 @@ def test_report_writes_results_md_from_the_numbers_in_the_results(tmp_path):
         "| 10 | 8.2× | 16.4× | 4.5× (1 vs 2 threads) | 4.5× (1 vs 2 threads) |" in text
     )  # medians
     assert "8.0× (medians 8.2×) | **missed**: short by 1.50× |" in text
+    # bpcore with every default: 4.0 / 1.0 (fastest), 4.5 / 1.125 (medians), short of 5×
+    assert "| bpcore, defaults | float64 | BLAS's own | 1.125 (1.000–1.250) |" in text
+    assert "| 10 | 4.0× | 4.0× |" in text
+    assert (
+        "| bpcore's default `net.SGD(data, 1, 10, η)` ≥ 5× the book's per-example algorithm "
+        "(float64, the bar on, no training-cost pass, BLAS's own threads) | 4.0× (medians "
+        "4.0×) | **missed**: short by 1.25× |"
+    ) in text
     assert "| bpcore mb=10 ≥ 3× PyTorch mb=10, float64 | 4.0× (medians 4.5×) | **met** |" in text
     # the breakdown: loop − products = 0.375 − 0.25, and the ceiling 0.125 + 0.25
     assert "numpy's per-call overhead | 0.125 |" in text
@@ -154,3 +165,9 @@ def test_report_writes_results_md_from_the_numbers_in_the_results(tmp_path):
     assert "| nudge < 1 ms (median, worse layer) | 0.200 ms | **met** |" in text
     assert "PROFILE OF MINI-BATCH 10" in text  # the book's target was missed
     assert "## Roofline" not in text and "### Slider move" not in text  # not in the results
+
+
+def test_the_default_settings_epoch_draws_its_bar_into_a_buffer(capfd):
+    seconds = competitors.epoch_bpcore_defaults(competitors.mnist_shaped(30), 10)
+    assert seconds > 0
+    assert capfd.readouterr() == ("", "")  # the bar did its work, off the terminal

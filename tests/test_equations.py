@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import bpcore as bp
+from bpcore import equations as eq
 from bpcore.activations import SIGMOID
 
 
@@ -56,13 +57,58 @@ def test_bp4_by_hand():
     )
 
 
-def test_bp4_writes_into_out_when_given():
+def _bp4_by_loops(a_prev, delta):
+    """∂C/∂w_jk = (1/m) Σ_x a_k δ_j, summed one example and one entry at a time."""
+    m = delta.shape[1]
+    result = np.zeros((delta.shape[0], a_prev.shape[0]))
+    for x in range(m):
+        for j in range(delta.shape[0]):
+            for k in range(a_prev.shape[0]):
+                result[j, k] += a_prev[k, x] * delta[j, x] / m
+    return result
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_bp4_writes_into_out_when_given(dtype):
     rng = np.random.default_rng(4)
     a_prev, delta = rng.standard_normal((5, 3)), rng.standard_normal((4, 3))
-    out = np.full((4, 5), np.nan)
+    a_prev, delta = a_prev.astype(dtype), delta.astype(dtype)
+    out = np.full((4, 5), np.nan, dtype=dtype)
     result = bp.bp4_weight_gradient(a_prev, delta, out=out)
     assert result is out
-    np.testing.assert_array_equal(out, bp.bp4_weight_gradient(a_prev, delta))
+    np.testing.assert_allclose(
+        out, _bp4_by_loops(a_prev, delta), rtol=1e-5 if dtype == np.float32 else 1e-13
+    )
+
+
+def test_the_unchecked_equations_are_the_checked_ones():
+    """What backprop and training call (bp1..bp4) computes what the public functions do."""
+    rng = np.random.default_rng(5)
+    grad, z = rng.standard_normal((3, 4)), rng.standard_normal((3, 4))
+    w, z_l = rng.standard_normal((3, 5)), rng.standard_normal((5, 4))
+    a_prev = rng.standard_normal((5, 4))
+    sigmoid = bp.get_activation("sigmoid")
+    np.testing.assert_array_equal(eq.bp1(grad, z, sigmoid), bp.bp1_output_error(grad, z, sigmoid))
+    np.testing.assert_array_equal(
+        eq.bp2(w, grad, z_l, sigmoid), bp.bp2_hidden_error(w, grad, z_l, "sigmoid")
+    )
+    np.testing.assert_array_equal(eq.bp3(grad), bp.bp3_bias_gradient(grad))
+    np.testing.assert_array_equal(eq.bp4(a_prev, grad), bp.bp4_weight_gradient(a_prev, grad))
+    np.testing.assert_allclose(eq.bp4(a_prev, grad), _bp4_by_loops(a_prev, grad), rtol=1e-13)
+
+
+def test_regularised_weight_gradient_adds_lambda_w_over_n_to_bp4():
+    rng = np.random.default_rng(6)
+    a_prev, delta, w = (rng.standard_normal(s) for s in ((5, 3), (4, 3), (4, 5)))
+    out = np.empty((4, 5))
+    result = eq.regularised_weight_gradient(a_prev, delta, w, 2.5, 10, out=out)
+    assert result is out
+    np.testing.assert_allclose(result, _bp4_by_loops(a_prev, delta) + 0.25 * w, rtol=1e-13)
+    np.testing.assert_array_equal(
+        eq.regularised_weight_gradient(a_prev, delta, w, 0.0, 10), eq.bp4(a_prev, delta)
+    )
+    assert eq.l2_term([w, 2 * w], 2.5, 10) == pytest.approx(0.125 * 5 * np.sum(w**2))
+    assert eq.l2_term([w], 0.0, 10) == 0.0
 
 
 def test_bp3_bp4_for_a_batch_are_the_mean_of_per_example_results():

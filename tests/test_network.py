@@ -192,3 +192,156 @@ def test_from_parameters_takes_the_given_weights_and_copies_them():
 def test_from_parameters_refuses_shapes_that_do_not_chain(weights, biases, message):
     with pytest.raises(ValueError, match=message):
         bp.Network.from_parameters(weights, biases)
+
+
+# --- network2.py's initialisers (chapter 3) -------------------------------------------------
+
+
+def _gaussians(seed, sizes):
+    """The draws network2.py makes, from numpy's Generator: every b^l, then every w^l."""
+    rng = np.random.default_rng(seed)
+    biases = [rng.standard_normal((n, 1)) for n in sizes[1:]]
+    weights = [rng.standard_normal((n, k)) for k, n in zip(sizes[:-1], sizes[1:])]
+    return biases, weights
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_default_weight_initializer_is_network2s(dtype):
+    net = bp.Network([5, 4, 3], seed=0, dtype=dtype)
+    arrays = [*net.weights, *net.biases]
+    net.default_weight_initializer(seed=7)
+    biases, weights = _gaussians(7, [5, 4, 3])
+    # network2.py: np.random.randn(y, x)/np.sqrt(x) for w, np.random.randn(y, 1) for b
+    for w, expected in zip(net.weights, weights):
+        np.testing.assert_allclose(w, expected / np.sqrt(expected.shape[1]), rtol=1e-6)
+    for b, expected in zip(net.biases, biases):
+        np.testing.assert_allclose(b, expected, rtol=1e-6)
+    # in place, in the network's float type
+    assert all(p is q for p, q in zip(arrays, [*net.weights, *net.biases]))
+    assert all(p.dtype == dtype for p in arrays)
+
+
+def test_large_weight_initializer_is_network2s():
+    net = bp.Network([5, 4, 3], seed=0)
+    net.large_weight_initializer(seed=7)
+    biases, weights = _gaussians(7, [5, 4, 3])
+    for p, expected in zip(net.weights + net.biases, weights + biases):
+        np.testing.assert_array_equal(p, expected)
+
+
+def test_initialisers_have_the_books_spread():
+    net = bp.Network([400, 300, 1], seed=1)
+    net.default_weight_initializer()
+    assert abs(net.weights[0].std() - 1 / np.sqrt(400)) < 0.01 / np.sqrt(400)
+    assert abs(net.biases[0].std() - 1) < 0.15
+    net.large_weight_initializer()
+    assert abs(net.weights[0].std() - 1) < 0.01
+
+
+def test_initialisers_draw_from_the_networks_seeded_generator():
+    a, b = bp.Network([3, 5, 2], seed=42), bp.Network([3, 5, 2], seed=42)
+    a.default_weight_initializer()
+    b.default_weight_initializer()
+    for p, q in zip(a.weights + a.biases, b.weights + b.biases):
+        np.testing.assert_array_equal(p, q)
+    before = [p.copy() for p in a.weights]
+    a.default_weight_initializer()  # the generator moved on: new draws
+    assert not np.array_equal(a.weights[0], before[0])
+    # a copy has its own generator, in the same state
+    c = a.copy()
+    a.large_weight_initializer()
+    c.large_weight_initializer()
+    for p, q in zip(a.weights + a.biases, c.weights + c.biases):
+        np.testing.assert_array_equal(p, q)
+
+
+@pytest.mark.parametrize(
+    "cost, name",
+    [
+        (bp.costs.CrossEntropyCost, "cross_entropy"),
+        (bp.costs.QuadraticCost, "quadratic"),
+        (bp.costs.LogLikelihoodCost, "log_likelihood"),
+    ],
+)
+def test_a_cost_class_is_accepted_as_network2_takes_it(cost, name):
+    net = bp.Network([2, 3, 2], activation=["sigmoid", "softmax"], cost=cost)
+    assert net.cost_function is bp.costs.COSTS[name]
+
+
+def test_a_readers_own_cost_class_is_made_with_no_arguments():
+    class Halved(bp.costs.QuadraticCost):
+        def per_example(self, a, y):
+            return 0.5 * super().per_example(a, y)
+
+    net = bp.Network([2, 3, 2], cost=Halved, seed=0)
+    assert isinstance(net.cost_function, Halved)
+    with pytest.raises(TypeError, match=r"cost: the Cost class Cost could not be made"):
+        bp.Network([2, 3, 2], cost=bp.costs.Cost)
+
+
+def test_sizes_past_the_bound_are_refused_before_anything_is_allocated():
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValueError, match=r"sizes: \[784, 200000, 10\] would need 159,000,010 "):
+            bp.Network([784, 200_000, 10])
+        with pytest.raises(ValueError, match=r"would need about 10\^800 weights"):
+            bp.Network([10**400, 10**400])
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 1_000_000  # not the 1.3 GB the first would take
+    assert bp.Network([784, 1000, 1000, 10], seed=0).sizes[1] == 1000  # 1.8 M: fine
+
+
+@pytest.mark.parametrize(
+    ("weights", "biases", "error", "message"),
+    [
+        (
+            [[[np.nan, 1.0]]],
+            [[[0.0]]],
+            ValueError,
+            r"weights\[0\]: expected finite numbers, got a non-finite number, nan at \(0, 0\)",
+        ),
+        (
+            [[[1.0, 2.0]]],
+            [[[-np.inf]]],
+            ValueError,
+            r"biases\[0\]: expected finite numbers, got a non-finite number, -inf at",
+        ),
+        (
+            [[[None, 1.0]]],
+            [[[0.0]]],
+            TypeError,
+            r"weights\[0\]: expected an array of real numbers, got dtype object",
+        ),
+        (
+            [np.ones((1, 2)) * (1 + 2j)],
+            [[[0.0]]],
+            TypeError,
+            r"weights\[0\]: expected real numbers, got dtype complex128 \(a cast would drop",
+        ),
+        (
+            [[[1.0, 2.0]], [[1.0], [2.0, 3.0]]],
+            [[[0.0]], [[0.0]]],
+            TypeError,
+            r"weights\[1\]: expected an array of real numbers, got a ragged list",
+        ),
+        (None, [[[0.0]]], TypeError, r"weights: expected a list with one array per layer"),
+    ],
+)
+def test_from_parameters_refuses_what_is_not_a_real_finite_number(weights, biases, error, message):
+    with pytest.raises(error, match=message):
+        bp.Network.from_parameters(weights, biases)
+
+
+def test_from_parameters_checks_finiteness_after_the_cast():
+    with pytest.raises(
+        ValueError,
+        match=r"weights\[0\]: expected finite numbers, got a number that does not fit in "
+        r"float32, 1e\+300 at \(0, 1\)",
+    ):
+        bp.Network.from_parameters([[[1.0, 1e300]]], [[[0.0]]], dtype=np.float32)
+    net = bp.Network.from_parameters([[[1.0, 1e30]]], [[[0.0]]], dtype=np.float32)
+    assert net.weights[0].dtype == np.float32 and net.weights[0][0, 1] == np.float32(1e30)

@@ -152,3 +152,19 @@ def test_first_order_cascade_and_path_sum_are_the_derivative(problem, data):
     assert p.listed_sum == pytest.approx(p.total, rel=1e-9, abs=1e-15)
     assume(abs(p.total) > 1e-2 * (1 + net.cost(x, y)))
     assert p.total == pytest.approx((plus.dC - minus.dC) / (2 * h), rel=1e-5)
+
+
+@SETTINGS
+@given(problems(), st.floats(1e-2, 1e12), st.floats(0, 1e3), st.integers(1, 5))
+def test_training_leaves_finite_weights_whatever_eta_and_lambda(problem, eta, lmbda, mini_batch):
+    """However large η or λ, SGD either trains or stops with Diverged; the network never
+    holds NaN or ±inf, and no warning escapes (the test settings turn warnings into errors)."""
+    net, x, y = problem
+    training = [(x[:, [i]], y[:, [i]]) for i in range(x.shape[1])]
+    try:
+        history = net.SGD(training, 3, mini_batch, eta, lmbda=lmbda, seed=0, progress=False)
+    except bp.train.Diverged as error:
+        assert 0 <= error.epoch < 3 and error.eta == eta
+    else:
+        assert history.epochs == 3
+    assert all(np.isfinite(p).all() for p in net.weights + net.biases)

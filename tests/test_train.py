@@ -49,22 +49,66 @@ def test_same_seed_same_weights_different_seed_different_weights():
 def test_history_lengths_and_contents():
     training, test = _separable(40, 3)
     net = bp.Network([2, 3, 2], seed=0)
-    history = net.SGD(training, 4, 8, 0.5, test_data=test[:25], progress=False)
+    history = net.SGD(
+        training, 4, 8, 0.5, test_data=test[:25], progress=False, monitor_training_cost=True
+    )
     assert len(history.cost) == len(history.accuracy) == history.epochs == 4
-    assert history.test_size == 25
+    assert history.test_size == 25 and history.training_size == 40
     assert all(isinstance(a, int) and 0 <= a <= 25 for a in history.accuracy)
     # the last entries describe the trained network
     X = np.hstack([x for x, _ in training])
     Y = np.hstack([y for _, y in training])
+    assert history.cost == history.training_cost
     assert history.cost[-1] == pytest.approx(net.cost(X, Y), rel=1e-12)
     assert history.accuracy[-1] == net.evaluate(test[:25])
 
     no_test = bp.Network([2, 3, 2], seed=0).SGD(training, 2, 8, 0.5, progress=False)
     assert no_test.accuracy == [None, None] and no_test.test_size == 0
-    unmonitored = bp.Network([2, 3, 2], seed=0).SGD(
-        training, 2, 8, 0.5, progress=False, monitor_cost=False
-    )
-    assert len(unmonitored.cost) == 2 and all(np.isnan(c) for c in unmonitored.cost)
+    assert no_test.evaluation_accuracy == [] and no_test.training_cost == []
+    # without monitoring, cost is the mean of the mini-batch costs: finite, one per epoch
+    assert no_test.cost == no_test.mini_batch_cost and len(no_test.cost) == 2
+    assert all(np.isfinite(c) for c in no_test.cost)
+
+
+def test_the_training_cost_pass_runs_only_when_asked():
+    """The full pass over the training set (network2.py's monitor_training_cost) is off by
+    default: the forward passes over all 30 examples are counted through σ's calls."""
+    widths = []
+
+    def sigma(z):
+        widths.append(z.shape[1])
+        return 1 / (1 + np.exp(-z))
+
+    counting = bp.custom(sigma, lambda z: sigma(z) * (1 - sigma(z)))
+    training, _ = _separable(30, 11)
+    for monitor, full_passes in ((False, 0), (True, 2)):
+        widths.clear()
+        net = bp.Network([2, 3, 2], activation=counting, seed=0)
+        net.SGD(training, 2, 10, 1.0, progress=False, monitor_training_cost=monitor)
+        # two layers per forward pass; mini-batches have 10 columns, a full pass 30
+        assert widths.count(30) == 2 * full_passes
+
+
+def test_mini_batch_cost_is_the_mean_cost_of_each_batch_before_its_step():
+    """Replayed by hand: the same shuffle, the book's update_mini_batch, and the cost of
+    each mini-batch measured just before its step."""
+    training, _ = _separable(23, 12)
+    net = bp.Network([2, 4, 2], seed=3)
+    by_hand = net.copy()
+    history = net.SGD(training, 2, 5, 2.0, seed=7, progress=False)
+    rng = np.random.default_rng(7)
+    for epoch in range(2):
+        order = rng.permutation(23)
+        costs = []
+        for k in range(0, 23, 5):
+            batch = [training[i] for i in order[k : k + 5]]
+            X = np.hstack([x for x, _ in batch])
+            Y = np.hstack([y for _, y in batch])
+            costs.append(by_hand.cost(X, Y) * len(batch))
+            by_hand.update_mini_batch(batch, 2.0)
+        assert history.mini_batch_cost[epoch] == pytest.approx(sum(costs) / 23, rel=1e-12)
+    for p, q in zip(net.weights + net.biases, by_hand.weights + by_hand.biases):
+        np.testing.assert_allclose(p, q, rtol=1e-12, atol=1e-14)
 
 
 def test_evaluate_counts_by_hand():
@@ -148,19 +192,34 @@ def test_progress_false_prints_nothing_and_true_shows_a_bar(capfd):
     bp.Network([2, 3, 2], seed=0).SGD(training, 2, 5, 1.0, test_data=test, progress=False)
     out, err = capfd.readouterr()
     assert out == "" and err == ""
-    bp.Network([2, 3, 2], seed=0).SGD(training, 2, 5, 1.0, test_data=test, progress=True)
+    net = bp.Network([2, 3, 2], seed=0)
+    history = net.SGD(training, 2, 5, 1.0, test_data=test, progress=True)
     out, err = capfd.readouterr()
+    # the bar's text carries the book's numbers: the test accuracy and the cost
     assert "SGD" in out + err and "2/2" in out + err
+    assert f"accuracy {history.accuracy[-1]}/20" in out + err
+    assert f"cost {history.cost[-1]:.4f}" in out + err
+
+
+def test_progress_book_prints_networks_lines(capfd):
+    training, test = _separable(20, 8)
+    net = bp.Network([2, 3, 2], seed=0)
+    history = net.SGD(training, 3, 5, 1.0, test_data=test, progress="book")
+    out, err = capfd.readouterr()
+    expected = [f"Epoch {e}: {history.accuracy[e]} / 20" for e in range(3)]
+    assert out.splitlines() == expected and err == ""
+    bp.Network([2, 3, 2], seed=0).SGD(training, 2, 5, 1.0, progress="book")
+    assert capfd.readouterr().out.splitlines() == ["Epoch 0 complete", "Epoch 1 complete"]
 
 
 def test_float32_network_trains_in_float32():
     training, _ = _separable(20, 9)
     net = bp.Network([2, 3, 2], seed=0, dtype=np.float32)
     twin = bp.Network([2, 3, 2], seed=0)  # the same parameters, in float64
-    history = net.SGD(training, 2, 5, 1.0, progress=False, seed=3)
+    history = net.SGD(training, 2, 5, 1.0, progress=False, seed=3, monitor_training_cost=True)
     twin.SGD(training, 2, 5, 1.0, progress=False, seed=3)
     assert all(p.dtype == np.float32 for p in net.weights + net.biases)
-    assert all(isinstance(c, float) for c in history.cost)
+    assert all(isinstance(c, float) for c in history.cost + history.mini_batch_cost)
     # the same steps, to float32's precision
     for p, q in zip(net.weights + net.biases, twin.weights + twin.biases):
         np.testing.assert_allclose(p, q, rtol=1e-4, atol=1e-5)
