@@ -388,3 +388,20 @@ def test_the_plain_network_has_the_books_parts_and_nothing_else():
     other.weights[0][0, 0] += 1
     assert plain.weights[0][0, 0] != other.weights[0][0, 0]
     assert "PlainNetwork([2, 3, 2]" in repr(plain)
+
+
+def test_the_unchecked_cores_of_bp1_to_bp4_are_refused_too():
+    """Backpropagation runs equations.bp1..bp4 (the cores without the argument checks): a
+    student calling them in the BP1–BP4 exercises is refused as for the public names."""
+    import numpy as np
+
+    from bpcore import equations
+    from bpcore.activations import SIGMOID
+    from bpcore.exercises import check_bp1, check_bp2, check_bp3, check_bp4
+
+    assert not check_bp1(lambda g, z: equations.bp1(g, z, SIGMOID))
+    assert not check_bp2(lambda w, d, z: equations.bp2(w, d, z, SIGMOID))
+    assert not check_bp3(lambda d: equations.bp3(d))
+    assert not check_bp4(lambda a, d: equations.bp4(a, d))
+    result = check_bp3(lambda d: equations.bp3(np.asarray(d)))
+    assert "bp3" in result.message or "BP3" in result.message, result.message

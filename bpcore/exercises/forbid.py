@@ -82,18 +82,21 @@ QUADRATIC_COST: tuple[Callable, ...] = (QuadraticCost.per_example, Cost.mean)
 LINE_GRADIENT: tuple[Callable, ...] = (line.gradient, line.descend)
 
 #: BP1–BP4 and Problem 1's Σ' form, one equation at a time.
+#: Each public equation and the unchecked core that backpropagation itself runs.
 BP1: tuple[Callable, ...] = (
     equations.bp1_output_error,
+    equations.bp1,
     equations.bp1_sigma_form,
     equations.delta_expanded,
 )
 BP2: tuple[Callable, ...] = (
     equations.bp2_hidden_error,
+    equations.bp2,
     equations.bp2_sigma_form,
     equations.delta_expanded,
 )
-BP3: tuple[Callable, ...] = (equations.bp3_bias_gradient,)
-BP4: tuple[Callable, ...] = (equations.bp4_weight_gradient,)
+BP3: tuple[Callable, ...] = (equations.bp3_bias_gradient, equations.bp3)
+BP4: tuple[Callable, ...] = (equations.bp4_weight_gradient, equations.bp4)
 SIGMA_PRIME_MATRIX: tuple[Callable, ...] = (equations.sigma_prime_matrix,)
 
 
