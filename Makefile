@@ -60,17 +60,22 @@ $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else 1)' 2>/dev/null || { \
 	  echo "error: bpcore needs Python >= 3.10, but '$(PYTHON)' is: $$($(PYTHON) --version 2>&1)" >&2; \
 	  echo "       run e.g.: make PYTHON=python3.11 $(MAKECMDGOALS)" >&2; exit 1; }
-	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
+	$(PYTHON) -m venv --without-pip $(VENV) || { rm -rf $(VENV); \
 	  echo "error: '$(PYTHON) -m venv' failed (on Debian/Ubuntu: apt-get install python3-venv)" >&2; \
 	  exit 1; }
 
+# uv goes into .venv with this Python's pip (pip >= 22.3 installs into another environment
+# with --python); without such a pip, .venv gets its own first.
 $(UV): | $(PY)
-	$(PY) -m pip install --progress-bar off --disable-pip-version-check "uv==$(UV_VERSION)"
+	$(PYTHON) -m pip --python $(PY) install --progress-bar off --disable-pip-version-check \
+	  "uv==$(UV_VERSION)" || { $(PY) -m ensurepip --upgrade && \
+	  $(PY) -m pip install --progress-bar off "uv==$(UV_VERSION)"; }
 
 # What `make lab` needs (requirements.txt: bpcore editable, JupyterLab, Notebook 7, ...).
 # Reinstalls only when pyproject.toml, requirements.txt or the lock changed.
+# pip too, for `%pip install` in a notebook and `make bench`.
 $(STAMP): pyproject.toml requirements.txt $(LOCK) | $(UV)
-	$(UV_INSTALL) -r requirements.txt
+	$(UV_INSTALL) -r requirements.txt pip
 	@touch $@
 
 # The test tools on top (pytest, nbval, ruff, mypy, playwright, ...).
@@ -153,9 +158,15 @@ lock: | $(UV)
 
 # --- JupyterLite: the companion in the browser ------------------------------------------
 
-# A Python >= 3.12 for the build tools (pyodide-lock needs it); the newest one found.
-NEWEST_PYTHON := $(firstword $(foreach p,python3.14 python3.13 python3.12,\
-                   $(if $(shell command -v $(p) 2>/dev/null),$(p))))
+# A Python >= 3.12 for the build tools (pyodide-lock needs it): the first that runs of
+# python3.14, python3.13, python3.12 on PATH and pyenv's versions, newest first. Looked for
+# once, and only by the targets that use it.
+PYENV_ROOT ?= $(HOME)/.pyenv
+FIND_NEWEST_PYTHON = for p in python3.14 python3.13 python3.12 \
+  $$(ls -d $(PYENV_ROOT)/versions/3.*/bin/python3 2>/dev/null | sort -rV); do \
+  $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && \
+  { command -v $$p; break; }; done
+NEWEST_PYTHON = $(eval NEWEST_PYTHON := $(shell $(FIND_NEWEST_PYTHON)))$(NEWEST_PYTHON)
 LITE_PYTHON ?= $(NEWEST_PYTHON)
 LITE_VENV   := build/lite-venv
 LITE_STAMP  := $(LITE_VENV)/.installed

@@ -73,6 +73,8 @@ CORE_FILES = (
 KERNEL_SHIMS = {"widgetsnbextension"}
 # Wheels whose front end the site needs as a federated labextension.
 LABEXTENSIONS = {"jupyterlab-widgets", "anywidget"}
+# The kernel of JupyterLite's Pyodide kernel extension.
+LITE_KERNELSPEC = {"name": "python", "display_name": "Python (Pyodide)", "language": "python"}
 # What the notebooks' first cell installs in the browser.
 BROWSER_REQUIREMENT = "bpcore[widgets]"
 
@@ -272,7 +274,13 @@ def stage_contents() -> Path:
     shutil.rmtree(contents, ignore_errors=True)
     (contents / "notebooks").mkdir(parents=True)
     for notebook in sorted((REPO / "notebooks").glob("*.ipynb")):
-        shutil.copy2(notebook, contents / "notebooks" / notebook.name)
+        data = json.loads(notebook.read_text())
+        # The notebooks name the desktop's "python3" kernel, which JupyterLite does not have
+        # (it would ask for a kernel): the site's copies name its Pyodide kernel.
+        data.setdefault("metadata", {})["kernelspec"] = LITE_KERNELSPEC
+        (contents / "notebooks" / notebook.name).write_text(
+            json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+        )
     for extra in EXTRA_CONTENTS:
         if (REPO / extra).is_file():
             (contents / extra).parent.mkdir(parents=True, exist_ok=True)
@@ -296,26 +304,24 @@ def source_date_epoch() -> str | None:
     return out.stdout.strip() or None
 
 
-REDIRECT = """<!DOCTYPE html>
-<html lang="en">
-  <head>
-    <meta charset="utf-8">
-    <title>bpcore: backpropagation, computed, checked and made visible</title>
-    <meta http-equiv="refresh" content="0; url={url}">
-  </head>
-  <body>
-    <p>Opening <a href="{url}">the companion's first notebook</a> in JupyterLite&hellip;</p>
-  </body>
-</html>
+# Put into JupyterLite's own front page, which must stay (its configuration block is read by
+# every other page of the site); run only when a browser opens it, not when a page reads it.
+OPEN_START_HERE = """
+    <script>
+      // bpcore: open the companion's first notebook in JupyterLab.
+      window.location.replace("./lab/index.html?path={path}");
+    </script>
 """
 
 
 def open_on_start_here(site: Path) -> None:
-    """The site's front page opens 01-start-here in JupyterLab; JupyterLite's own front page
-    (which opens the file browser) stays as lite.html."""
+    """The site's front page opens 01-start-here in JupyterLab (JupyterLite's would open the
+    file browser)."""
     index = site / "index.html"
-    shutil.copy2(index, site / "lite.html")
-    index.write_text(REDIRECT.format(url=f"./lab/index.html?path={START_HERE}"))
+    html = index.read_text()
+    marker = "  </head>"
+    assert html.count(marker) == 1, "JupyterLite's index.html changed: see open_on_start_here"
+    index.write_text(html.replace(marker, OPEN_START_HERE.format(path=START_HERE) + marker))
 
 
 def build(lock: bool) -> Path:
@@ -344,7 +350,6 @@ def build(lock: bool) -> Path:
         "--pyodide",
         core.parent,
         f"--LiteBuildConfig.cache_dir={CACHE / 'jupyterlite'}",
-        "--ignore-sys-prefix",
         "--no-sourcemaps",
         "--no-unused-shared-packages",
         *[f"--LiteBuildConfig.federated_extensions={w}" for w in extensions],
