@@ -373,6 +373,26 @@ def build(lock: bool) -> Path:
     return SITE
 
 
+# Packages of the browser's set that `make parity` takes at the lock's version instead:
+# general-purpose helpers that bpcore does not call, which the test tools need newer
+# (virtualenv, under pre-commit, needs packaging >= 26.3; Pyodide ships 26.1).
+PARITY_FROM_LOCK = {
+    "packaging",
+    "six",
+    "typing-extensions",
+    "pygments",
+    "prompt-toolkit",
+    "wcwidth",
+    "asttokens",
+    "executing",
+    "pure-eval",
+    "stack-data",
+    "decorator",
+    "matplotlib-inline",
+    "pytz",
+}
+
+
 def write_parity_constraints(path: Path) -> None:
     """Pins for running the tests on a desktop Python with what the browser runs: Pyodide's
     numpy, matplotlib, ... and the site's ipywidgets, anywidget, ...; every other package
@@ -382,11 +402,16 @@ def write_parity_constraints(path: Path) -> None:
     shutil.rmtree(STAGE, ignore_errors=True)
     wheel = bpcore_wheel(STAGE / "bpcore")
     packages, _ = browser_packages(wheel, pyodide)
-    pinned = {name for name in packages if name != "bpcore" and name not in KERNEL_SHIMS}
+    pinned = {
+        name
+        for name in packages
+        if name != "bpcore" and name not in KERNEL_SHIMS and name not in PARITY_FROM_LOCK
+    }
     lines = [
         f"# What bpcore[widgets] runs with in JupyterLite (Pyodide {PYODIDE_VERSION}), written by",
         "# `python tools/lite.py parity` for `make parity`: Pyodide's own packages at Pyodide's",
-        "# versions, the others the site serves at the site's; the rest as constraints.txt has it.",
+        "# versions, the others the site serves at the site's; the rest as constraints.txt has it",
+        f"# (also, by choice: {', '.join(sorted(PARITY_FROM_LOCK & set(packages)))}).",
     ]
     for name in sorted(pinned):
         origin = "Pyodide" if name in pyodide else "the site's wheel"
