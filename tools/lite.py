@@ -324,6 +324,21 @@ def open_on_start_here(site: Path) -> None:
     index.write_text(html.replace(marker, OPEN_START_HERE.format(path=START_HERE) + marker))
 
 
+def bpcore_loads_its_widgets(lock_path: Path, wheel: Path) -> None:
+    """In the Pyodide lock, bpcore depends on its widgets extra too (ipywidgets, anywidget,
+    matplotlib): Pyodide loads a package's dependencies from the lock when a cell imports
+    it, but bpcore imports these inside its own modules, and the lock has no extras."""
+    data = json.loads(lock_path.read_text())
+    packages = data["packages"]
+    wanted = {canonical(r.name) for r in requirements_of(wheel, {"widgets"})}
+    missing = sorted(wanted - set(packages))
+    if missing:
+        sys.exit(f"tools/lite.py: the Pyodide lock has no {missing}, which bpcore[widgets] needs")
+    spec = packages["bpcore"]
+    spec["depends"] = sorted({*map(canonical, spec["depends"]), *wanted})
+    lock_path.write_text(json.dumps(data, indent=2) + "\n")
+
+
 def build(lock: bool) -> Path:
     core = pyodide_core()
     pyodide = pyodide_packages(core)
@@ -367,6 +382,8 @@ def build(lock: bool) -> Path:
     shutil.rmtree(CACHE / "jupyterlite", ignore_errors=True)
     (STAGE / ".jupyterlite.doit.db").unlink(missing_ok=True)
     run(command, cwd=STAGE)
+    if lock:
+        bpcore_loads_its_widgets(SITE / "static" / "pyodide-lock" / "pyodide-lock.json", wheel)
     open_on_start_here(SITE)
     shutil.copy2(STAGE / "browser-packages.json", SITE / "browser-packages.json")
     print(f"tools/lite.py: the site is in {SITE.relative_to(REPO)}/ ({len(wheels) + 1} wheels)")
