@@ -78,11 +78,19 @@ def top_level_imports(source: str) -> set[str]:
     return found
 
 
+# The set-up cell (tools/first_cell.py) imports what only Colab or JupyterLite has
+# (google.colab, piplite), and only there: it is not what Binder must install.
+SETUP_TAG = "bpcore-setup"
+
+
 def notebook_code(path: Path) -> str:
-    """The code cells of a notebook without IPython's magics and shell lines."""
+    """The code cells of a notebook without IPython's magics and shell lines, and without
+    the Colab/JupyterLite set-up cell."""
     cells = json.loads(path.read_text())["cells"]
     lines = []
     for cell in cells:
+        if SETUP_TAG in cell.get("metadata", {}).get("tags", []):
+            continue
         if cell["cell_type"] == "code":
             source = "".join(cell["source"])
             lines += [ln for ln in source.splitlines() if not ln.lstrip().startswith(("%", "!"))]
