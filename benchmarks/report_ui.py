@@ -20,8 +20,9 @@ def ui_latency(ui: dict[str, Any]) -> list[str]:
         "drag across the slider: the page sends one change at a time, so it draws far fewer "
         "pictures than the mouse made moves, and the last picture is the slider's last value.",
         "",
-        "| notebook | explorer | presses | median | p90 | max | verdict | drag: moves → pictures |",
-        "| --- | --- | ---: | ---: | ---: | ---: | --- | --- |",
+        "| notebook | explorer | presses | median | p90 | max | verdict "
+        "| median parts: page · kernel round trip · insert · paint | drag: moves → pictures |",
+        "| --- | --- | ---: | ---: | ---: | ---: | --- | --- | --- |",
     ]
     for row in ui["explorers"]:
         ok = row["median_ms"] <= median and row["p90_ms"] <= p90
@@ -30,6 +31,14 @@ def ui_latency(ui: dict[str, Any]) -> list[str]:
         lines.append(
             f"| {row['notebook']} | {row['title']} (`{row['control']}`) | {row['presses']} | "
             f"{row['median_ms']:.0f} ms | {row['p90_ms']:.0f} ms | {row['max_ms']:.0f} ms | "
-            f"{'met' if ok else 'missed'} | {drag['inputs']} → {drag['pictures']}, {last} |"
+            f"{'met' if ok else 'missed'} | {_parts(row)} | "
+            f"{drag['inputs']} → {drag['pictures']}, {last} |"
         )
     return [*lines, ""]
+
+
+def _parts(row: dict[str, Any]) -> str:
+    parts = row.get("parts_ms")
+    if not parts:
+        return "—"
+    return " · ".join(f"{value:.0f}" for value in parts.values()) + " ms"

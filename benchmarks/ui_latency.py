@@ -31,24 +31,19 @@ sys.path.insert(0, str(ROOT / "tests" / "browser"))
 #: The explorers measured: notebook, the explorer's title (its aria-label), the slider moved
 #: and the key pressed; the first explorer with that title in the notebook is used.
 EXPLORERS: list[dict[str, str]] = [
-    {
-        "notebook": "10-big-picture.ipynb",
-        "title": "nudge explorer",
-        "control": "dw",
-        "key": "ArrowRight",
-    },
-    {
-        "notebook": "02-line-to-gradient-descent.ipynb",
-        "title": "line explorer",
-        "control": "m",
-        "key": "ArrowRight",
-    },
-    {
-        "notebook": "03-matrix-forward-pass.ipynb",
-        "title": "matrix explorer",
-        "control": "column",
-        "key": "ArrowLeft",
-    },
+    {"notebook": notebook, "title": title, "control": control, "key": key}
+    for notebook, title, control, key in [
+        ("02-line-to-gradient-descent.ipynb", "line explorer", "m", "ArrowRight"),
+        ("03-matrix-forward-pass.ipynb", "matrix explorer", "column", "ArrowRight"),
+        ("05-four-equations.ipynb", "saturation explorer", "z", "ArrowRight"),
+        ("05-four-equations.ipynb", "learning explorer", "seed", "ArrowRight"),
+        ("06-proofs.ipynb", "proof explorer", "dz", "ArrowRight"),
+        ("07-algorithm.ipynb", "backpropagation step by step", "step", "ArrowRight"),
+        ("09-why-backprop-is-fast.ipynb", "why backprop is fast", "h1", "ArrowRight"),
+        ("10-big-picture.ipynb", "nudge explorer", "dw", "ArrowRight"),
+        ("10-big-picture.ipynb", "paths explorer", "n", "ArrowRight"),
+        ("11-one-neuron-per-layer.ipynb", "chain explorer", "dw", "ArrowRight"),
+    ]
 ]
 #: The targets: a key press shows its picture within this many milliseconds.
 TARGET_MEDIAN_MS = 100.0
@@ -56,7 +51,8 @@ TARGET_P90_MS = 200.0
 
 _RECORDER = """(root) => {
   const picture = root.querySelector('.bp-picture');
-  window.__bp = {latencies: [], pictures: 0, inputs: 0, t0: 0};
+  window.__bpTrace = [];
+  window.__bp = {latencies: [], parts: [], pictures: 0, inputs: 0, t0: 0};
   const state = window.__bp;
   document.addEventListener('keydown', () => { state.t0 = performance.now(); }, true);
   root.addEventListener('input', () => { state.inputs += 1; }, true);
@@ -65,7 +61,15 @@ _RECORDER = """(root) => {
     const t0 = state.t0;
     state.t0 = 0;
     if (t0) requestAnimationFrame(() => requestAnimationFrame(() => {
-      state.latencies.push(performance.now() - t0);
+      const painted = performance.now();
+      const mark = (what) => {
+        const found = window.__bpTrace.filter(([w, t]) => w === what && t >= t0);
+        return found.length ? found[0][1] : NaN;
+      };
+      state.latencies.push(painted - t0);
+      state.parts.push([mark('send') - t0, mark('arrived') - mark('send'),
+                        mark('inserted') - mark('arrived'), painted - mark('inserted')]);
+      window.__bpTrace = [];
     }));
   }).observe(picture, {childList: true});
 }"""
@@ -100,6 +104,7 @@ def _measure_one(page: Any, spec: dict[str, str], presses: int) -> dict[str, Any
                 page.wait_for_timeout(10)
             page.wait_for_timeout(120)
         latencies = page.evaluate("window.__bp.latencies")
+        parts = page.evaluate("window.__bp.parts")
         drag = _drag(page, explorer, spec["control"])
     return {
         **spec,
@@ -107,6 +112,13 @@ def _measure_one(page: Any, spec: dict[str, str], presses: int) -> dict[str, Any
         "median_ms": statistics.median(latencies),
         "p90_ms": _percentile(latencies, 0.9),
         "max_ms": max(latencies),
+        # medians of: key press → change sent (the page), sent → picture back (the comm to
+        # the kernel, bpcore's computation and drawing, and back), back → in the page (the
+        # browser parses the SVG), in the page → painted (layout and paint, two frames)
+        "parts_ms": {
+            name: statistics.median(p[i] for p in parts)
+            for i, name in enumerate(["page", "kernel round trip", "insert", "paint"])
+        },
         "drag": drag,
     }
 

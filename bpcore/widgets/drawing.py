@@ -182,18 +182,31 @@ class NetworkPicture:
                     opacity = 0.12 if not active else 0.22 if faint else 0.75
                     if scene.edge_opacity is not None:
                         opacity = scene.edge_opacity
+                    ends = {
+                        "x1": x1 + self.reach(layer - 1),
+                        "y1": y1,
+                        "x2": x2 - self.reach(layer),
+                        "y2": y2,
+                    }
                     canvas.add(
                         "line",
-                        x1=x1 + self.reach(layer - 1),
-                        y1=y1,
-                        x2=x2 - self.reach(layer),
-                        y2=y2,
+                        **ends,
                         stroke=(
                             ACTIVE if focused and active else POSITIVE if value >= 0 else NEGATIVE
                         ),
                         stroke_width=thin * (0.4 + 3.2 * abs(value) / largest),
                         stroke_dasharray=None if value >= 0 else NEGATIVE_DASH,
                         stroke_opacity=opacity,
+                        data_pick={"layer": layer, "j": j, "k": k},
+                    )
+                    # What a click hits: a wide, invisible stroke along the edge (a thin or
+                    # dashed line alone would let most clicks fall through its gaps).
+                    canvas.add(
+                        "line",
+                        **ends,
+                        stroke="#000000",
+                        stroke_opacity=0,
+                        stroke_width=7,
                         data_pick={"layer": layer, "j": j, "k": k},
                     )
 

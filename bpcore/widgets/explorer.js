@@ -6,6 +6,13 @@
 // merged into one pending intent, sent when `done` reaches n. A dragged slider therefore
 // never queues up stale pictures; the last position always wins.
 
+// Where the time of a change goes, for benchmarks/ui_latency.py: when the page defines
+// window.__bpTrace (an array), each change records when it was sent, when Python's picture
+// arrived and when it was in the page. Otherwise nothing is recorded.
+function trace(what) {
+  if (window.__bpTrace) window.__bpTrace.push([what, performance.now()]);
+}
+
 const KEYS_THAT_MOVE = new Set(["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "Home", "End",
   "PageUp", "PageDown"]);
 
@@ -14,6 +21,28 @@ function formatValue(value, digits) {
   if (digits === undefined) return String(value);
   const fixed = value.toFixed(digits);
   return fixed.startsWith("-") ? "\u2212" + fixed.slice(1) : fixed;
+}
+
+// Notebook 7 reads the arrow keys in a listener of its own on the document, before the
+// focused element sees them, and moves between cells. One capture-phase listener on the
+// window, added once, sees them first: a key pressed inside an explorer goes no further
+// (a focused range input still moves, since that is the browser's default action, not a
+// listener), and the explorer itself, when it has the focus, moves its main slider.
+function keepKeysInExplorers() {
+  if (window.__bpKeysKept) return;
+  window.__bpKeysKept = true;
+  window.addEventListener(
+    "keydown",
+    (event) => {
+      const target = event.target;
+      if (!(target instanceof Element) || !KEYS_THAT_MOVE.has(event.key)) return;
+      const explorer = target.closest(".bp-explorer");
+      if (!explorer) return;
+      event.stopImmediatePropagation();
+      if (target === explorer && explorer.__bpPrimaryKey) explorer.__bpPrimaryKey(event);
+    },
+    true,
+  );
 }
 
 function render({ model, el }) {
@@ -54,6 +83,7 @@ function render({ model, el }) {
       return;
     }
     seq += 1;
+    trace("send");
     model.set("intent", { seq, values: changes, action: action || null });
     model.save_changes();
     el.classList.add("bp-busy");
@@ -275,7 +305,9 @@ function render({ model, el }) {
   }
 
   function showPicture() {
+    trace("arrived");
     picture.innerHTML = model.get("svg");
+    trace("inserted");
   }
   function showReadout() {
     readout.innerHTML = model.get("readout_html");
@@ -291,17 +323,17 @@ function render({ model, el }) {
     const target = event.target.closest("[data-pick]");
     if (target) dispatch(JSON.parse(target.dataset.pick));
   });
-  // The focused explorer moves its main slider with the arrow keys.
-  el.addEventListener("keydown", (event) => {
-    if (event.target !== el) return;
+  // The focused explorer moves its main slider with the arrow keys. (Called by the
+  // window-level listener below, which sees the key before any front end does.)
+  el.__bpPrimaryKey = (event) => {
     const primary = [...views.values()].find((view) => view.spec.primary);
     if (!primary || !primary.nudge) return;
     if (event.key === "ArrowRight" || event.key === "ArrowUp") primary.nudge(+1);
     else if (event.key === "ArrowLeft" || event.key === "ArrowDown") primary.nudge(-1);
     else return;
     event.preventDefault();
-    event.stopPropagation();
-  });
+  };
+  keepKeysInExplorers();
 
   model.on("change:controls", build);
   model.on("change:values", showValues);

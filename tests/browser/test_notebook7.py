@@ -176,20 +176,6 @@ def scroll_top(page) -> float:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Notebook 7.6 handles the arrow keys before the explorer does: a keydown listener of "
-        "its own, in the capture phase at document level, calls preventDefault on the focused "
-        "Δw range input (the slider does not move) and moves the focus to a notebook cell; "
-        "the explorer's data-lm-suppress-shortcuts and its bubble-phase stopPropagation come "
-        "too late. JupyterLab 4.6 does not (test_explorer_in_lab passes). Checked here: a "
-        "keydown listener on window, capture phase, that calls stopImmediatePropagation for "
-        "arrow keys inside .bp-explorer lets the slider move and keep the focus. That fix "
-        "belongs in bpcore/widgets/explorer.js; strict, so it shows up here as an unexpected "
-        "pass."
-    ),
-)
 def test_notebook7_arrow_keys_move_dw_and_not_the_cells(explorer, artifacts):
     page = explorer.page
     for key, steps in (("ArrowRight", 5), ("ArrowLeft", 3)):
