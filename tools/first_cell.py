@@ -103,7 +103,8 @@ def update_notebook(path: Path, place: str) -> bool:
     """Put the badges and the set-up cell into ``path``; True if the file changed."""
     raw = path.read_text(encoding="utf-8")
     notebook = nbformat.reads(raw, as_version=4)
-    cells = [c for c in notebook.cells if TAG not in c.get("metadata", {}).get("tags", [])]
+    tagged = [c for c in notebook.cells if TAG in c.get("metadata", {}).get("tags", [])]
+    cells = [c for c in notebook.cells if c not in tagged]
     relative = f"notebooks/{path.name}"
     first = cells[0] if cells else None
     if first is not None and first.cell_type == "markdown":
@@ -111,9 +112,12 @@ def update_notebook(path: Path, place: str) -> bool:
         at = 1
     else:
         at = 0
-    setup = nbformat.v4.new_code_cell(setup_source(place))
-    setup.id = TAG
-    setup.metadata = {"tags": [TAG]}
+    if len(tagged) == 1 and tagged[0].source == setup_source(place):
+        setup = tagged[0]  # as it is, with the (empty) output of its last run
+    else:
+        setup = nbformat.v4.new_code_cell(setup_source(place))
+        setup.id = TAG
+        setup.metadata = {"tags": [TAG]}
     cells.insert(at, setup)
     notebook.cells = cells
     nbformat.validate(notebook)
