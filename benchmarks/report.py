@@ -179,8 +179,9 @@ def slider_latency(slider: dict, sizes: list[int]) -> list[str]:
         "### Slider move",
         "",
         f"`NudgeWidget(net, x, y)` on {sizes} (nudging w^2_3,400), one Δw slider "
-        "move = setting `widget.dw.value`, which recomputes the nudge and redraws "
-        "the picture to PNG before it returns (milliseconds):",
+        "move in the kernel = `widget.set(dw=...)`, which recomputes the nudge and draws "
+        "the new SVG picture and readout before it returns (milliseconds; the browser's "
+        "part is in the section on the explorers in the browser):",
         "",
         "| moves | median | 95th percentile | max | building the widget |",
         "|---|---|---|---|---|",

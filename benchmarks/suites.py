@@ -296,28 +296,27 @@ def bench_nudge(calls: int, seed: int = 0) -> dict:
 
 
 def bench_slider(calls: int, seed: int = 0) -> dict[str, Any]:
-    """Seconds of one Δw slider move of ``NudgeWidget`` (recompute and redraw to PNG):
-    median, 95th percentile, max, min, the number of moves, the seconds to build the
-    widget, and the cProfile of 20 moves. {"error": message} if the widget can't be built.
+    """Seconds of one Δw slider move of ``NudgeWidget`` in the kernel (``widget.set(dw=...)``:
+    recompute the nudge, redraw the SVG picture and the readout): median, 95th percentile,
+    max, min, the number of moves, the seconds to build the widget, and the cProfile of 20
+    moves. {"error": message} if the widget can't be built.
     """
     try:
-        import matplotlib
-
-        matplotlib.use("Agg")
         from bpcore.widgets import NudgeWidget
-    except Exception as error:  # noqa: BLE001 - the module may not exist yet
+    except Exception as error:  # noqa: BLE001 - the widgets' libraries may be missing
         return {"error": f"{type(error).__name__}: {error}"}
     net = bp.Network(SIZES, seed=seed)
     x, y = mnist_shaped(1, seed)[0]
     start = time.perf_counter()
     widget = NudgeWidget(net, x, y, layer=2, j=3, k=400, dw=0.0)
     built = time.perf_counter() - start
-    values = np.linspace(-widget.dw.max, widget.dw.max, calls)
+    limit = float(widget._controls["dw"].high)  # the slider's end: ±dw_max
+    values = np.linspace(-limit, limit, calls)
 
     def move(i):
-        widget.dw.value = float(values[i])
+        widget.set(dw=float(values[i]))
 
-    move(0)  # the first move may draw the full background
+    move(0)
     samples = latency_samples(move, calls)
     result = describe_latency(samples)
     result["build"] = built

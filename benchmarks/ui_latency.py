@@ -2,16 +2,20 @@
 painted in the page, in JupyterLab in headless chromium on this machine.
 
 For each explorer in EXPLORERS the suite opens its notebook in a JupyterLab started here
-(127.0.0.1, a free port, private settings), runs every cell, focuses the explorer's
-slider and presses an arrow key again and again, each press alone: the time from the
-``keydown`` (seen by the page) to the second animation frame after the picture changed
-(the frame in which the browser has painted it). Then it drags the slider with the mouse
-for about a second and counts the pictures drawn against the input events: the page sends
-one change at a time, so a fast drag must draw far fewer pictures than it made moves, and
-the last one must be the slider's final value.
+(127.0.0.1, a free port, private settings), runs every cell, focuses the explorer's slider
+and presses an arrow key again and again, each press alone: the time from the ``input``
+event the key press makes (in the same task as the ``keydown``, which the explorer keeps to
+itself so that the notebook does not move between cells) to the first task after the
+browser painted the frame that shows the new picture (a ``requestAnimationFrame`` callback
+runs before that frame's layout and paint; a task it posts runs after them). Then it drags the
+slider's thumb across in 60 mouse moves and counts the pictures drawn against the input
+events: the page sends one change at a time and skips to the latest, so a drag faster than
+the pictures draws fewer pictures than it made moves, and the last picture must be the
+slider's final value. (Playwright's mouse moves each wait until the browser has handled
+them, so the drag runs as fast as the page lets it: ``seconds`` says how long it took.)
 
-Uses the browser tests' own helpers (tests/browser): the same server set-up, chromium
-flags and "run all cells" steps.
+Uses the browser tests' own helpers (tests/browser): the same server set-up, chromium flags
+and "run all cells" steps.
 """
 
 from __future__ import annotations
@@ -54,13 +58,12 @@ _RECORDER = """(root) => {
   window.__bpTrace = [];
   window.__bp = {latencies: [], parts: [], pictures: 0, inputs: 0, t0: 0};
   const state = window.__bp;
-  document.addEventListener('keydown', () => { state.t0 = performance.now(); }, true);
-  root.addEventListener('input', () => { state.inputs += 1; }, true);
+  root.addEventListener('input', () => { state.inputs += 1; state.t0 = performance.now(); }, true);
   new MutationObserver(() => {
     state.pictures += 1;
     const t0 = state.t0;
     state.t0 = 0;
-    if (t0) requestAnimationFrame(() => requestAnimationFrame(() => {
+    if (t0) requestAnimationFrame(() => setTimeout(() => {
       const painted = performance.now();
       const mark = (what) => {
         const found = window.__bpTrace.filter(([w, t]) => w === what && t >= t0);
@@ -114,7 +117,7 @@ def _measure_one(page: Any, spec: dict[str, str], presses: int) -> dict[str, Any
         "max_ms": max(latencies),
         # medians of: key press → change sent (the page), sent → picture back (the comm to
         # the kernel, bpcore's computation and drawing, and back), back → in the page (the
-        # browser parses the SVG), in the page → painted (layout and paint, two frames)
+        # browser parses the SVG), in the page → painted (waiting for the frame, layout and paint)
         "parts_ms": {
             name: statistics.median(p[i] for p in parts)
             for i, name in enumerate(["page", "kernel round trip", "insert", "paint"])
@@ -124,7 +127,7 @@ def _measure_one(page: Any, spec: dict[str, str], presses: int) -> dict[str, Any
 
 
 def _drag(page: Any, explorer: Any, control: str) -> dict[str, Any]:
-    """Drag the thumb across the slider in about a second; count inputs and pictures."""
+    """Drag the thumb across the slider in 60 moves; count inputs and pictures."""
     page.evaluate("() => { window.__bp.pictures = 0; window.__bp.inputs = 0; }")
     box = explorer.control(control).bounding_box()
     y = box["y"] + box["height"] / 2
@@ -151,19 +154,7 @@ def _drag(page: Any, explorer: Any, control: str) -> dict[str, Any]:
 
 def bench_ui(presses: int = 30) -> dict[str, Any]:
     """Start JupyterLab and chromium, measure every explorer in EXPLORERS, stop them."""
-    import secrets
-
-    from conftest import (
-        CHROMIUM_ARGS,
-        find_chromium,
-        free_port,
-        new_page,
-        private_jupyter_env,
-        root_flag,
-        start_server,
-        stop_server,
-        wait_until_ready,
-    )
+    from conftest import CHROMIUM_ARGS, find_chromium, new_page, start_jupyter, stop_server
     from playwright.sync_api import sync_playwright
 
     executable = find_chromium()
@@ -171,36 +162,16 @@ def bench_ui(presses: int = 30) -> dict[str, Any]:
         return {"skipped": "no chromium (apt-get install chromium, or set BPCORE_CHROMIUM)"}
     base = Path(tempfile.mkdtemp(prefix="bpcore-ui-"))
     shutil.copytree(ROOT / "notebooks", base / "root" / "notebooks")
-    port, token = free_port(), secrets.token_hex(16)
-    command = [
-        sys.executable,
-        "-m",
-        "jupyterlab",
-        "--no-browser",
-        "--ServerApp.ip=127.0.0.1",
-        f"--ServerApp.port={port}",
-        "--ServerApp.port_retries=0",
-        f"--IdentityProvider.token={token}",
-        f"--ServerApp.root_dir={base / 'root'}",
-        *root_flag(),
-    ]
-    server = start_server(
-        command,
-        url=f"http://127.0.0.1:{port}/",
-        token=token,
-        log=base / "lab.log",
-        env=private_jupyter_env(base / "home"),
-        cwd=base / "root",
-    )
+    (base / "home").mkdir()
+    server = start_jupyter("jupyterlab", base / "root", base / "home", "lab.log")
     results = []
     try:
-        wait_until_ready(server, "api/status")
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
                 executable_path=executable, args=CHROMIUM_ARGS, headless=True
             )
             context, page = new_page(browser)
-            page.goto(f"{server.url}lab/tree/notebooks?token={token}", wait_until="commit")
+            page.goto(f"{server.url}lab/tree/notebooks?token={server.token}", wait_until="commit")
             page.locator(".jp-DirListing-content").wait_for(timeout=120_000)
             page.lab = server
             for spec in EXPLORERS:

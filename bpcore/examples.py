@@ -4,7 +4,7 @@ Each function returns an :class:`Example` ``(net, x, y)``: a network, one input 
 ``x`` of shape ``(n_1, 1)`` and its target ``y`` of shape ``(n_L, 1)``. Everything is
 seeded, so the same call gives the same numbers every time.
 
-* :func:`book_network` — 2-3-2, the size of the chapter's pictures.
+* :func:`book_network` — 2-3-2, the network of "A simple backprop explanation" (2016).
 * :func:`trained_digits_network` — 64-30-10 trained for a few epochs on the 8×8 digits.
 * :func:`wide_network` — 784-30-10, the book's MNIST shape (untrained), with a digit
   enlarged to 28×28 as input: the size the explorers must stay fast on.

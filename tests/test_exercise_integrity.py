@@ -139,6 +139,26 @@ CHEATS = [
         swallowing(lambda net, x, y, *rest: bp.backprop(network(net), x, y), path_sum),
         ["called bp.backprop", PATHS],
     ),
+    (
+        "path_sum bp.delta_expanded",
+        ex.check_path_sum,
+        lambda net, x, y, l, j, k: bp.delta_expanded(net.weights, [], y, [], l)[j, 0],
+        ["called bp.delta_expanded", PATHS],
+    ),
+    (
+        "path_sum BP2 and BP4 one layer at a time",
+        ex.check_path_sum,
+        lambda net, x, y, l, j, k: bp.bp4_weight_gradient(
+            x, bp.bp2_hidden_error(net.weights[-1], y, x)
+        )[j, k],
+        ["called bp.bp2_hidden_error", PATHS],
+    ),
+    (
+        "path_sum BP1",
+        ex.check_path_sum,
+        lambda net, x, y, l, j, k: bp.bp1_output_error(x, y)[j, 0],
+        ["called bp.bp1_output_error", PATHS],
+    ),
     # --- the chain (11) --------------------------------------------------------------------------
     (
         "chain bp.chain",
@@ -159,6 +179,14 @@ CHEATS = [
             bp.Network.from_parameters([[[v]] for v in w], [[[0.0]] for v in w]), [[x]], [[y]]
         ).nabla_w[0][0, 0],
         ["called bp.backprop", CHAIN],
+    ),
+    (
+        "chain BP1 and BP2",
+        ex.check_chain_gradient,
+        lambda x, w, y: bp.bp2_hidden_error([[w[-1]]], bp.bp1_output_error([[x]], [[y]]), [[x]])[
+            0, 0
+        ],
+        ["called bp.bp1_output_error", CHAIN],
     ),
     # --- backprop (07, 08) -----------------------------------------------------------------------
     (
@@ -320,6 +348,7 @@ GROUPS = [
     forbid.BP3,
     forbid.BP4,
     forbid.SIGMA_PRIME_MATRIX,
+    forbid.BACKPROPAGATION,
 ]
 
 

@@ -60,9 +60,9 @@ def test_printing_a_solution_defines_and_runs_nothing(capsys):
 
 
 def test_a_solution_that_uses_another_prints_both(capsys):
-    ex.solution("minibatch_gradient")
+    ex.solution("line_descent")
     out = capsys.readouterr().out
-    assert out.index("def my_backprop(") < out.index("def my_minibatch_gradient(")
+    assert out.index("def my_line_gradient(") < out.index("def my_line_descent(")
     ex.solution("path_sum")
     assert "import itertools" in capsys.readouterr().out
 

@@ -19,8 +19,7 @@ import pytest
 
 import bpcore as bp
 from bpcore.widgets import PathsWidget
-from bpcore.widgets.paths_picture import short
-from bpcore.widgets.svg import ACTIVE, colour
+from bpcore.widgets.svg import ACTIVE, colour, shown
 
 X, Y = np.array([[0.8], [0.3]]), np.array([[1.0], [0.0]])
 
@@ -160,7 +159,7 @@ def _assert_picture(widget, net, every, q):
     np.testing.assert_allclose(points[:-1], expected, atol=0.06)
     labels = re.findall(rf'<text [^>]*fill="{ACTIVE}" font-weight="600"[^>]*>([^<]+)</text>', svg)
     factors, _ = every[tuple(r["path"])]
-    assert labels == [short(f) for f in factors]
+    assert labels == [shown(f, 2) for f in factors]
     # the waterfall: one bar per path, the first n strong
     bars = re.findall(r'<rect [^>]*fill-opacity="(0.85|0.2)"', svg)
     assert len(bars) == r["count"] and bars.count("0.85") == r["n"]

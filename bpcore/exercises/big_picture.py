@@ -122,5 +122,5 @@ def check_path_sum(fn: Callable, *, cases: int = 20, seed: int = 0) -> CheckResu
     ``forward(x)`` (``.zs``, ``.activations``) — no ``backprop``, and bpcore's gradient
     functions refuse while ``fn`` runs. Compared with backpropagation's ∂C/∂w^l_jk.
     """
-    forbidden = forbid.Forbidden(forbid.GRADIENTS, PATHS_REASON)
+    forbidden = forbid.Forbidden(forbid.BACKPROPAGATION, PATHS_REASON)
     return run("check_path_sum", fn, _path_sum_case, cases, seed, forbidden)

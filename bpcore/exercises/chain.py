@@ -53,7 +53,7 @@ def check_chain_gradient(fn: Callable, *, cases: int = 20, seed: int = 0) -> Che
     C = ½ (ŷ − y)². ``x`` and ``y`` are numbers, ``weights`` a list [w_1, ..., w_n].
     The answer is x · σ'(h_1) · w_2 σ'(h_2) ··· w_n σ'(h_n) · (ŷ − y).
     """
-    forbidden = forbid.Forbidden(forbid.GRADIENTS, REASON)
+    forbidden = forbid.Forbidden(forbid.BACKPROPAGATION, REASON)
     return run("check_chain_gradient", fn, _chain_case, cases, seed, forbidden)
 
 

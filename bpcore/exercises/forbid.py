@@ -46,9 +46,11 @@ class Refused(Exception):
 # --- what each kind of exercise must not call ----------------------------------------------
 
 #: Everything in bpcore that computes ∂C/∂w or ∂C/∂b: backpropagation and the functions built
-#: on it, finite differences, nudges, paths and the single-neuron chain.
+#: on it, δ^l from the expanded product (Problem 1), finite differences, nudges, paths and the
+#: single-neuron chain.
 GRADIENTS: tuple[Callable, ...] = (
     backprop,
+    equations.delta_expanded,
     Network.backprop,
     backward_pass,
     backward_errors,
@@ -98,6 +100,10 @@ BP2: tuple[Callable, ...] = (
 BP3: tuple[Callable, ...] = (equations.bp3_bias_gradient, equations.bp3)
 BP4: tuple[Callable, ...] = (equations.bp4_weight_gradient, equations.bp4)
 SIGMA_PRIME_MATRIX: tuple[Callable, ...] = (equations.sigma_prime_matrix,)
+
+#: Backpropagation in any form: GRADIENTS and BP1–BP4 one at a time, for the exercises that
+#: teach another way to the same derivative (the sum over paths, the chain's product).
+BACKPROPAGATION: tuple[Callable, ...] = GRADIENTS + BP1 + BP2 + BP3 + BP4
 
 
 @dataclass(frozen=True)

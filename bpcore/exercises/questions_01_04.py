@@ -281,17 +281,21 @@ def cross_entropy_both_assumptions() -> str:
     # Assumption 1: the cost of the batch is the mean of the cost of each example alone.
     alone = [cost.mean(A[:, [i]], Y[:, [i]]) for i in range(6)]
     average = bool(np.isclose(cost.mean(A, Y), sum(alone) / 6))
-    # Assumption 2: C_x reads the network only through a^L: two networks of different shape
-    # whose outputs are made equal (the other's output biases set so) get the same C_x.
+    # Assumption 2: C_x reads the network only through a^L. Two cross-entropy networks of
+    # different shapes, the other's output biases set so that both give the same a^L for x:
+    # the cost each network computes (net.cost, which could read anything of the network)
+    # must agree, and equal the formula written with a^L and y alone.
     x, y = np.array([[0.3], [-0.7]]), np.array([[1.0], [0.0]])
-    first, other = bp.Network([2, 3, 2], seed=0), bp.Network([2, 5, 2], seed=1)
+    first = bp.Network([2, 3, 2], cost="cross_entropy", seed=0)
+    other = bp.Network([2, 5, 2], cost="cross_entropy", seed=1)
     record = other.forward(x)
     z_first = first.forward(x).zs[-1]
     other.biases[-1] = z_first - other.weights[-1] @ record.activations[-2]
-    same_output = np.allclose(first.feedforward(x), other.feedforward(x))
-    same_cost = bool(
-        np.isclose(cost.mean(first.feedforward(x), y), cost.mean(other.feedforward(x), y))
-    )
+    a = first.feedforward(x)
+    same_output = np.allclose(a, other.feedforward(x))
+    formula = float(-np.sum(y * np.log(a) + (1 - y) * np.log(1 - a)))
+    same_cost = bool(np.isclose(first.cost(x, y), other.cost(x, y)))
+    same_cost = same_cost and bool(np.isclose(first.cost(x, y), formula))
     return "yes" if average and same_output and same_cost else "no"
 
 

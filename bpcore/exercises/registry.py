@@ -78,7 +78,6 @@ EXERCISES: dict[str, Exercise] = _table(
     Exercise("backprop", ("07",), check_backprop, S.my_backprop),
     Exercise("modified_neuron", ("07",), check_modified_backprop, S.my_modified_backprop),
     Exercise("linear_neurons", ("07",), check_linear_backprop, S.my_linear_backprop),
-    Exercise("minibatch_gradient", ("07",), check_matrix_backprop, S.my_minibatch_gradient),
     Exercise("matrix_backprop", ("08",), check_matrix_backprop, S.my_matrix_backprop),
     Exercise("numerical_gradient", ("09",), check_numerical_gradient, S.my_numerical_gradient),
     Exercise("passes_needed", ("09",), check_passes_needed, S.passes_needed),

@@ -193,17 +193,6 @@ def my_linear_backprop(net, x, y):
     return deltas, nabla_w  # BP3: ∂C/∂b^l = δ^l
 
 
-def my_minibatch_gradient(net, X, Y):
-    m = X.shape[1]
-    sum_b = [np.zeros(b.shape) for b in net.biases]
-    sum_w = [np.zeros(w.shape) for w in net.weights]
-    for i in range(m):  # one example (column) at a time, as the chapter's loop does
-        nabla_b, nabla_w = my_backprop(net, X[:, [i]], Y[:, [i]])
-        sum_b = [s + g for s, g in zip(sum_b, nabla_b)]
-        sum_w = [s + g for s, g in zip(sum_w, nabla_w)]
-    return [s / m for s in sum_b], [s / m for s in sum_w]  # the mean over the mini-batch
-
-
 def my_matrix_backprop(net, X, Y):
     m = X.shape[1]
     zs, activations = [], [X]

@@ -36,6 +36,7 @@ from bpcore.plotting.line import LineDrawing, plot_line
 from bpcore.plotting.network import KEEP, NetworkDrawing, draw_network
 from bpcore.plotting.notation import draw_notation
 from bpcore.plotting.paths import PathsDrawing, draw_paths
+from bpcore.plotting.speed import plot_difference_errors, plot_gradient_times, plot_pass_counts
 from bpcore.plotting.style import (
     DIVERGING,
     HIGHLIGHT,
@@ -46,6 +47,7 @@ from bpcore.plotting.style import (
     nudge_values,
     parameter_tex,
 )
+from bpcore.plotting.training import plot_training_cost, plot_validation_accuracy
 from bpcore.plotting.vanishing import plot_vanishing
 
 __all__ = [
@@ -78,4 +80,9 @@ __all__ = [
     "plot_line",
     "slow_learning_figure",
     "plot_vanishing",
+    "plot_pass_counts",
+    "plot_gradient_times",
+    "plot_difference_errors",
+    "plot_training_cost",
+    "plot_validation_accuracy",
 ]

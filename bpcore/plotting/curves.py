@@ -15,11 +15,15 @@ from collections.abc import Sequence
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.collections import Collection
+from matplotlib.patches import Patch
 
 from bpcore import _checks
 from bpcore.backprop import NetworkLike
 from bpcore.nudge import Nudger
 from bpcore.plotting.style import HIGHLIGHT, change_tex, gradient_tex, new_axes, parameter_tex
+
+#: The gap between exact ΔC and its linear estimate: the shading and the segment at Δw.
+GAP = "#d62728"
 
 
 def _nudger(net: NetworkLike | Nudger, x: np.ndarray | None, y: np.ndarray | None) -> Nudger:
@@ -48,16 +52,19 @@ class NudgeCurve:
             [], [], color=HIGHLIGHT, lw=1.6, ls="--", label=_linear_label(0)
         )
         self.gap_fill: Collection | None = None
-        (self.gap_segment,) = ax.plot(
-            [], [], color="#d62728", lw=2.5, zorder=4, label="gap (second order)"
-        )
+        (self.gap_segment,) = ax.plot([], [], color=GAP, lw=2.5, zorder=4)
         (self.current_exact,) = ax.plot([], [], "o", color="black", ms=6, zorder=5)
         (self.current_linear,) = ax.plot([], [], "o", color=HIGHLIGHT, ms=5, zorder=5)
         ax.axhline(0, color="#999999", lw=0.6)
         ax.axvline(0, color="#999999", lw=0.6)
         ax.set_xlabel(f"${change_tex(0)}$")
         ax.set_ylabel(r"$\Delta C$")
-        self.legend = ax.legend(loc="best", fontsize=8)
+        # The gap is always in the picture as the shading between the curves (the segment at
+        # the current Δw can be too short to see), so the legend names the shading.
+        shading = Patch(color=GAP, alpha=0.3, label="gap between them (second order)")
+        self.legend = ax.legend(
+            handles=[self.exact_line, self.linear_line, shading], loc="best", fontsize=8
+        )
         ax.grid(alpha=0.25)
         self.parameter: tuple[int, int, int | None] | None = None
 
@@ -75,7 +82,7 @@ class NudgeCurve:
         if self.gap_fill is not None:
             self.gap_fill.remove()
         self.gap_fill = self.ax.fill_between(
-            dws, exact, linear, color="#d62728", alpha=0.15, lw=0, zorder=0
+            dws, exact, linear, color=GAP, alpha=0.15, lw=0, zorder=0
         )
         self.ax.set_xlim(-dw_max, dw_max)
         low, high = min(exact.min(), linear.min()), max(exact.max(), linear.max())

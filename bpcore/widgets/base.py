@@ -33,6 +33,7 @@ import numpy as np
 import traitlets
 
 from bpcore import _checks
+from bpcore.widgets.svg import shown
 
 
 def _asset(name: str) -> str:
@@ -301,11 +302,45 @@ class Explorer(anywidget.AnyWidget):
         return data, metadata
 
 
+def example_sliders(x: np.ndarray, y: np.ndarray, most: int) -> tuple[list[Control], dict]:
+    """Sliders ``x_0`` … (−2..2) for the input column ``x`` and ``y_0`` … (0..1) for the
+    target column ``y``, each row of them only when it has at most ``most`` entries; and
+    their starting values."""
+    controls: list[Control] = []
+    values: dict[str, float] = {}
+    for name, column, low, high in (("x", x, -2.0, 2.0), ("y", y, 0.0, 1.0)):
+        if column.shape[0] <= most:
+            for i in range(column.shape[0]):
+                controls.append(
+                    Slider(f"{name}_{i}", f"{name}_{i}", low, high, 0.05, new_row=i == 0)
+                )
+                values[f"{name}_{i}"] = float(column[i, 0])
+    return controls, values
+
+
+def example_from(values: Mapping[str, Any], x: np.ndarray, y: np.ndarray) -> tuple:
+    """The example that the sliders of :func:`example_sliders` set: copies of the columns
+    ``x`` and ``y`` with ``values["x_i"]``, ``values["y_i"]`` where a slider has one."""
+    x, y = x.copy(), y.copy()
+    for name, column in (("x", x), ("y", y)):
+        for i in range(column.shape[0]):
+            column[i, 0] = values.get(f"{name}_{i}", column[i, 0])
+    return x, y
+
+
+def keep_or_zero(values: dict, options: Mapping[str, list], given: builtins.set[str]) -> None:
+    """A choice the reader did not just set (``given``) that is no longer among its options
+    (the layer changed, and it has fewer neurons) goes to 0; one that still exists stays."""
+    for name in ("j", "k"):
+        allowed = [v for _, v in options.get(name, [])]
+        if name not in given and allowed and values.get(name) not in allowed:
+            values[name] = 0
+
+
 def _plain(value: float) -> str:
     return f"{value:.4g}" if isinstance(value, float) else str(value)
 
 
 def signed(value: float, digits: int = 4) -> str:
     """``value`` with ``digits`` significant digits and a real minus sign, for readouts."""
-    text = f"{value:+.{digits}g}" if value != 0 else "0"
-    return html.escape(text.replace("-", "\u2212"))
+    return html.escape(shown(value, digits, sign=True))

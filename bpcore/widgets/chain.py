@@ -41,6 +41,7 @@ from bpcore.widgets.svg import (
     Chart,
     colour,
     legend,
+    shown,
 )
 
 #: The most neurons the explorer draws (one slider each).
@@ -211,27 +212,27 @@ def _draw_chain(canvas: Canvas, c: Chain) -> None:
             stroke_width=0.6 + 1.4 * min(abs(w), 4.0),
             stroke_dasharray=None if w >= 0 else NEGATIVE_DASH,
         )
-        label = f"w{_sub(i + 1)} = {_num(w)}" if n <= 5 else _num(w)
+        label = f"w{_sub(i + 1)} = {shown(w)}" if n <= 5 else shown(w)
         canvas.text((xs[i] + xs[i + 1]) / 2, y - 8, label, size=10.5)
     canvas.add("line", x1=xs[n] + r, x2=xs[n + 1] - r, y1=y, y2=y, stroke="#777777")
     canvas.add(
         "rect", x=xs[0] - r, y=y - r, width=2 * r, height=2 * r, fill="#f2f2f2", stroke="#555555"
     )
     canvas.text(xs[0], y + 4, "x", size=12, font_style="italic")
-    canvas.text(xs[0], y + r + 14, f"x = {_num(c.x)}", size=10.5)
+    canvas.text(xs[0], y + r + 14, f"x = {shown(c.x)}", size=10.5)
     for i in range(1, n + 1):
         canvas.add(
             "circle", cx=xs[i], cy=y, r=r, fill=colour(slopes[i - 1], 0.25), stroke="#555555"
         )
         canvas.text(xs[i], y + 4, "ŷ" if i == n else str(i), size=11)
         for line, text in enumerate(
-            (f"h = {_num(c.h[i - 1])}", f"a = {_num(c.a[i - 1])}", f"σ′ = {_num(slopes[i - 1])}")
+            (f"h = {shown(c.h[i - 1])}", f"a = {shown(c.a[i - 1])}", f"σ′ = {shown(slopes[i - 1])}")
         ):
             canvas.text(xs[i], y + r + 14 + 12 * line, text, size=10, fill="#333333")
     canvas.add("circle", cx=xs[n + 1], cy=y, r=r, fill="#ffffff", stroke="#555555")
     canvas.text(xs[n + 1], y + 5, "C", size=13, font_style="italic")
-    canvas.text(xs[n + 1], y + r + 14, f"y = {_num(c.y)}", size=10.5)
-    canvas.text(xs[n + 1], y + r + 26, f"C = {_num(c.cost)}", size=10.5)
+    canvas.text(xs[n + 1], y + r + 14, f"y = {shown(c.y)}", size=10.5)
+    canvas.text(xs[n + 1], y + r + 26, f"C = {shown(c.cost)}", size=10.5)
 
 
 def _factor_bars(canvas: Canvas, names: list[str], values: np.ndarray) -> None:
@@ -263,7 +264,7 @@ def _factor_bars(canvas: Canvas, names: list[str], values: np.ndarray) -> None:
         )
         if count <= 9:  # room to write each value
             above = value >= 0
-            canvas.text((x0 + x1) / 2, y0 - 3 if above else y1 + 11, _num(float(value)), size=9.5)
+            canvas.text((x0 + x1) / 2, y0 - 3 if above else y1 + 11, shown(float(value)), size=9.5)
     chart.line([-0.5, count - 0.5], [0.0, 0.0], "#555555", width=0.8)
 
 
@@ -272,8 +273,8 @@ def _running_product(canvas: Canvas, names: list[str], values: np.ndarray) -> No
     running = np.abs(np.cumprod(values))
     floor = 1e-300
     logs = np.log10(np.maximum(running, floor))
-    shown = logs[running > 0] if np.any(running > 0) else np.array([0.0])
-    low, high = math.floor(float(shown.min()) - 0.2), math.ceil(float(shown.max()) + 0.2)
+    positive = logs[running > 0] if np.any(running > 0) else np.array([0.0])
+    low, high = math.floor(float(positive.min()) - 0.2), math.ceil(float(positive.max()) + 0.2)
     high = max(high, low + 1)
     count = len(values)
     chart = Chart(canvas, 580, 158, 290, 150, (-0.5, count - 0.5), (low, high))
@@ -292,7 +293,7 @@ def _running_product(canvas: Canvas, names: list[str], values: np.ndarray) -> No
     canvas.text(
         chart.x(count - 1),
         chart.y(float(logs[-1])) - 8,
-        _num(float(running[-1])),
+        shown(float(running[-1])),
         size=10,
         anchor="end",
         fill=ACTIVE,
@@ -308,14 +309,3 @@ def _ticks(names: list[str]) -> list[tuple[float, str]]:
 
 def _sub(i: int) -> str:
     return str(i).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
-
-
-def _num(value: float) -> str:
-    """Three significant digits and a real minus sign."""
-    if value == 0:
-        return "0"
-    text = f"{value:.3g}" if 1e-3 <= abs(value) < 1e4 else f"{value:.2e}"
-    mantissa, _, exponent = text.partition("e")
-    if exponent:
-        text = f"{mantissa}e{int(exponent)}"
-    return text.replace("-", "\u2212")

@@ -11,20 +11,13 @@ from typing import Any
 
 import numpy as np
 
-from bpcore.widgets.svg import ACTIVE, HIGHLIGHT, Canvas, number
+from bpcore.widgets.svg import ACTIVE, HIGHLIGHT, Canvas, number, shown
 
 Array = np.ndarray
 
 #: The widest cell, its height, and the fills of a marked row, column and their crossing.
 CELL_W, CELL_H = 44.0, 22.0
 ROW_FILL, COLUMN_FILL, BOTH_FILL = "#fde7c2", "#d6e6f4", "#f6c77e"
-
-
-def short(value: float) -> str:
-    """A number in a grid cell: 3 significant digits, a real minus sign, 0 never −0."""
-    if value == 0:
-        return "0"
-    return f"{value:.3g}".replace("-", "\u2212")
 
 
 def grid(
@@ -70,7 +63,7 @@ def grid(
             canvas.text(
                 x + (c + 0.5) * cell,
                 y0 + (r + 0.72) * CELL_H,
-                short(float(matrix[r, c])),
+                shown(float(matrix[r, c])),
                 size=min(11.5, cell / 3.8),
                 pointer_events="none",  # a click reaches the cell's rectangle and its pick
             )

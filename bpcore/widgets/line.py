@@ -24,7 +24,7 @@ from matplotlib import colormaps
 from bpcore import _checks
 from bpcore import line as line_model
 from bpcore.widgets.base import Choice, Control, Explorer, Slider
-from bpcore.widgets.svg import Canvas, Chart, element, number, png_image
+from bpcore.widgets.svg import Canvas, Chart, element, number, png_image, shown
 
 Array = np.ndarray
 
@@ -71,10 +71,8 @@ def _span(centre: float, half: float) -> tuple[float, float]:
 
 
 def _shown(value: float) -> str:
-    """A number for the readout: 4 significant digits, a real minus sign, 0 never −0."""
-    if value == 0:
-        return "0"
-    return f"{value:.4g}".replace("e+0", "e+").replace("e-0", "e-").replace("-", "\u2212")
+    """A number for the readout: 4 significant digits."""
+    return shown(value, 4)
 
 
 class LineWidget(Explorer):

@@ -27,8 +27,8 @@ from bpcore.backprop import ForwardPass
 from bpcore.network import Network
 from bpcore.widgets.base import Choice, Control, Explorer, Slider
 from bpcore.widgets.drawing import NetworkPicture, Scene
-from bpcore.widgets.grid import CELL_W, grid, legend, short
-from bpcore.widgets.svg import Canvas
+from bpcore.widgets.grid import CELL_W, grid, legend
+from bpcore.widgets.svg import Canvas, shown
 
 Array = np.ndarray
 
@@ -149,10 +149,10 @@ class MatrixWidget(Explorer):
         activations = [a[:, i] for a in self.record.activations]
         z_j = float(self.record.zs[layer - 2][j, i])
         labels: list[list[str] | None] = [
-            [short(float(value)) for value in activations[q - 1]] if q < layer else None
+            [shown(float(value)) for value in activations[q - 1]] if q < layer else None
             for q in range(1, len(sizes) + 1)
         ]
-        labels[layer - 1] = [f"z = {short(z_j)}" if n == j else "" for n in range(sizes[layer - 1])]
+        labels[layer - 1] = [f"z = {shown(z_j)}" if n == j else "" for n in range(sizes[layer - 1])]
         scene = Scene(
             labels=labels,
             active={(layer - 1, k) for k in range(sizes[layer - 2])} | {(layer, j)},
@@ -196,12 +196,12 @@ class MatrixWidget(Explorer):
         up, here, zj = _sup(layer - 1), _sup(layer), f"z{_sup(layer)}{_sub(j)}"
         column = state.inputs[:, i] if state.values["batch"] else state.inputs[:, 0]
         symbols = " + ".join(f"w{here}{_sub(j, k)}·a{up}{_sub(k)}" for k in k_all)
-        terms = " + ".join(f"({short(state.w[j, k])})({short(column[k])})" for k in k_all)
+        terms = " + ".join(f"({shown(state.w[j, k])})({shown(column[k])})" for k in k_all)
         z = float(state.outputs[j, i if state.values["batch"] else 0])
         lines = [
             f"{zj} = {symbols} + b{here}{_sub(j)}",
-            f"{' ' * len(zj)} = {terms} + ({short(state.b[j, 0])}) = {short(z)}",
-            f"a{here}{_sub(j)} = σ({zj}) = {short(state.a)}",
+            f"{' ' * len(zj)} = {terms} + ({shown(state.b[j, 0])}) = {shown(z)}",
+            f"a{here}{_sub(j)} = σ({zj}) = {shown(state.a)}",
         ]
         if state.values["batch"]:
             lines.append(
@@ -233,12 +233,12 @@ class MatrixWidget(Explorer):
             "z_alone": float(state.single.zs[layer - 2][j, 0]),
         }
         sup, sub = (lambda t: f"<sup>{t}</sup>"), (lambda t: f"<sub>{t}</sub>")
-        terms = " + ".join(short(t) for t in readout["terms"])
+        terms = " + ".join(shown(t) for t in readout["terms"])
         text = (
             f"z{sup(layer)}{sub(j)} = Σ{sub('k')} w{sup(layer)}{sub(f'{j}k')} "
             f"a{sup(layer - 1)}{sub('k')} + b{sup(layer)}{sub(j)} = {terms} + "
-            f"{short(readout['bias'])} = <b>{short(z)}</b> &nbsp;·&nbsp; "
-            f"a{sup(layer)}{sub(j)} = σ(z{sup(layer)}{sub(j)}) = <b>{short(state.a)}</b> "
+            f"{shown(readout['bias'])} = <b>{shown(z)}</b> &nbsp;·&nbsp; "
+            f"a{sup(layer)}{sub(j)} = σ(z{sup(layer)}{sub(j)}) = <b>{shown(state.a)}</b> "
             f"&nbsp;·&nbsp; example i = {i} of {self.X.shape[1]}"
         )
         n, n_prev, m = state.w.shape[0], state.w.shape[1], self.X.shape[1]
@@ -247,7 +247,7 @@ class MatrixWidget(Explorer):
                 f"<br>Z{sup(layer)} = w{sup(layer)} A{sup(layer - 1)} + b{sup(layer)}: "
                 f"({n}×{n_prev})({n_prev}×{m}) + ({n}×1) → ({n}×{m}); column {i} = the "
                 f"forward pass of example {i} alone: z{sup(layer)}{sub(j)} = "
-                f"{short(readout['z_alone'])}"
+                f"{shown(readout['z_alone'])}"
             )
         else:
             text += (

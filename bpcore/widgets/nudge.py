@@ -20,7 +20,15 @@ from bpcore.costs import COSTS, get_cost
 from bpcore.examples import book_network
 from bpcore.network import Network, check_cost_fits_output
 from bpcore.nudge import Nudge, Nudger
-from bpcore.widgets.base import Choice, Explorer, Slider, signed
+from bpcore.widgets.base import (
+    Choice,
+    Explorer,
+    Slider,
+    example_from,
+    example_sliders,
+    keep_or_zero,
+    signed,
+)
 from bpcore.widgets.drawing import NetworkPicture, Scene
 from bpcore.widgets.svg import HIGHLIGHT, Canvas, Chart, legend
 
@@ -133,16 +141,7 @@ class NudgeWidget(Explorer):
                 ],
                 {"example": 0, "target": label},
             )
-        controls: list = []
-        values: dict[str, Any] = {}
-        if self.net.sizes[0] <= 3:
-            for i in range(self.net.sizes[0]):
-                controls.append(Slider(f"x_{i}", f"x_{i}", -2.0, 2.0, 0.05, new_row=(i == 0)))
-                values[f"x_{i}"] = float(self._x[i, 0])
-        if self.net.sizes[-1] <= 3:
-            for i in range(self.net.sizes[-1]):
-                controls.append(Slider(f"y_{i}", f"y_{i}", 0.0, 1.0, 0.05))
-                values[f"y_{i}"] = float(self._y[i, 0])
+        controls, values = example_sliders(self._x, self._y, most=3)
         return controls, values
 
     def _example(self, values: dict[str, Any]) -> tuple[Array, Array]:
@@ -151,12 +150,7 @@ class NudgeWidget(Explorer):
             y = np.zeros((self.net.sizes[-1], 1))
             y[values["target"]] = 1.0
             return x, y
-        x, y = self._x.copy(), self._y.copy()
-        for i in range(x.shape[0]):
-            x[i, 0] = values.get(f"x_{i}", x[i, 0])
-        for i in range(y.shape[0]):
-            y[i, 0] = values.get(f"y_{i}", y[i, 0])
-        return x, y
+        return example_from(values, self._x, self._y)
 
     def _fits(self, cost: str) -> bool:
         try:
@@ -177,11 +171,7 @@ class NudgeWidget(Explorer):
 
     def adjust(self, values: dict[str, Any], given: set[str]) -> dict[str, Any]:
         """When only the layer changes, j and k stay if they still exist, else go to 0."""
-        options = self.choices(values)
-        for name in ("j", "k"):
-            allowed = [v for _, v in options.get(name, [])]
-            if name not in given and allowed and values.get(name) not in allowed:
-                values[name] = 0
+        keep_or_zero(values, self.choices(values), given)
         if "example" in given and "target" not in given and self.examples is not None:
             label = self.examples[values["example"]][1]
             values["target"] = int(label if np.ndim(label) == 0 else np.argmax(label))

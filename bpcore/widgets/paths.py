@@ -26,7 +26,7 @@ import numpy as np
 from bpcore.backprop import Gradients, backprop, check_inputs
 from bpcore.network import Network
 from bpcore.paths import Path, Paths, paths
-from bpcore.widgets.base import Choice, Control, Explorer, Slider, signed
+from bpcore.widgets.base import Choice, Control, Explorer, Slider, keep_or_zero, signed
 from bpcore.widgets.drawing import NetworkPicture, Scene
 from bpcore.widgets.paths_picture import (
     COLUMNS,
@@ -197,10 +197,7 @@ class PathsWidget(Explorer):
     def adjust(self, values: dict[str, Any], given: set[str]) -> dict[str, Any]:
         """A new weight keeps j, k, n and q where they still exist; otherwise they follow."""
         options = self.choices(values)
-        for name in ("j", "k"):
-            allowed = [v for _, v in options.get(name, [])]
-            if name not in given and allowed and values.get(name) not in allowed:
-                values[name] = 0
+        keep_or_zero(values, options, given)
         count = self._count(values)
         if "n" not in given and count is not None and isinstance(values.get("n"), int):
             values["n"] = min(max(values["n"], 1), count)

@@ -12,7 +12,15 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from bpcore.paths import Path
-from bpcore.widgets.svg import ACTIVE, NEGATIVE, NEGATIVE_DASH, POSITIVE, Canvas, Chart
+from bpcore.widgets.svg import (
+    ACTIVE,
+    NEGATIVE,
+    NEGATIVE_DASH,
+    POSITIVE,
+    Canvas,
+    Chart,
+    shown,
+)
 
 if TYPE_CHECKING:
     from bpcore.widgets.paths import PathsState
@@ -36,11 +44,6 @@ LEGEND = [
 
 def points(route: Sequence[tuple[float, float]]) -> str:
     return " ".join(f"{x:.1f},{y:.1f}" for x, y in route)
-
-
-def short(value: float) -> str:
-    """Two significant digits and a real minus sign, for labels in the picture."""
-    return "0" if value == 0 else f"{value:.2g}".replace("-", "\u2212")
 
 
 def draw_routes(canvas: Canvas, state: PathsState, routes: Sequence[list[Point]]) -> None:
@@ -94,7 +97,7 @@ def factor_labels(canvas: Canvas, path: Path, route: list[Point], bias: bool) ->
         canvas.text(
             x,
             y,
-            short(factor),
+            shown(factor, 2),
             size=11,
             fill=ACTIVE,
             font_weight=600,
@@ -171,11 +174,11 @@ def regroup_table(canvas: Canvas, state: PathsState) -> None:
     canvas.text(596, top, f"regrouped at layer q = {q}", size=11, anchor="start", font_weight=600)
     xs = (604, 648, 706, 765, 825, 886)
     rows = [COLUMNS] + [
-        (str(g.neuron), str(g.count), *(short3(v) for v in (g.rates, g.heads, g.tails, g.delta)))
+        (str(g.neuron), str(g.count), *(shown(v) for v in (g.rates, g.heads, g.tails, g.delta)))
         for g in state.groups
     ]
     total = sum(g.count for g in state.groups), math.fsum(g.rates for g in state.groups)
-    rows.append(("Σ", str(total[0]), short3(total[1]), "", "", ""))
+    rows.append(("Σ", str(total[0]), shown(total[1]), "", "", ""))
     for r, row in enumerate(rows):
         for x, cell in zip(xs, row):
             canvas.text(
@@ -195,14 +198,3 @@ def regroup_table(canvas: Canvas, state: PathsState) -> None:
         )
     ):
         canvas.text(596, bottom + 13 * line, text, size=9.5, anchor="start", fill="#555555")
-
-
-def short3(value: float) -> str:
-    """Three significant digits, short: 0.0123, −1.23e−4."""
-    if value == 0:
-        return "0"
-    text = f"{value:.3g}" if 1e-3 <= abs(value) < 1e4 else f"{value:.2e}"
-    mantissa, _, exponent = text.partition("e")
-    if exponent:
-        text = f"{mantissa}e{int(exponent)}"
-    return text.replace("-", "\u2212")

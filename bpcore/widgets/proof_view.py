@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bpcore.widgets.base import signed
-from bpcore.widgets.svg import HIGHLIGHT, Canvas, Chart, legend
+from bpcore.widgets.svg import HIGHLIGHT, Canvas, Chart, legend, shown
 
 if TYPE_CHECKING:
     from bpcore.widgets.proof import ProofState
@@ -118,5 +118,5 @@ def draw_sums(canvas: Canvas, state: ProofState) -> None:
 
 
 def short(value: float, digits: int = 2) -> str:
-    """A value written on the picture: few significant digits, a real minus sign."""
-    return "0" if value == 0 else f"{value:+.{digits}g}".replace("-", "\u2212")
+    """A value written on the picture: few significant digits, always signed."""
+    return shown(value, digits, sign=True)

@@ -33,7 +33,7 @@ PRESETS: dict[str, list[int]] = {
     "784-1000-200-10": [784, 1000, 200, 10],
 }
 LABELS = {
-    "2-3-2": "2-3-2 (the chapter's pictures)",
+    "2-3-2": "2-3-2 (the simple backprop explanation's)",
     "64-30-10": "64-30-10 (8×8 digits)",
     "784-30-10": "784-30-10 (the book's MNIST network)",
     "784-100-10": "784-100-10",

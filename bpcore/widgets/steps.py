@@ -20,7 +20,7 @@ from bpcore.backprop import Gradients, backprop, check_inputs
 from bpcore.examples import book_network
 from bpcore.network import Network
 from bpcore.train import gradient_step
-from bpcore.widgets.base import Explorer, Slider
+from bpcore.widgets.base import Explorer, Slider, example_from, example_sliders
 from bpcore.widgets.drawing import NetworkPicture, Scene
 from bpcore.widgets.steps_text import PHASES, Step, StepsState, algorithm_steps, equation, number
 from bpcore.widgets.svg import Canvas
@@ -68,27 +68,16 @@ class StepsWidget(Explorer):
         controls: list = [
             Slider("step", "step", 1, len(self.steps), 1, integer=True, stepper=True, primary=True)
         ]
-        values: dict[str, Any] = {"step": step, "eta": eta}
-        for name, column, low, high in (("x", self._x, -2.0, 2.0), ("y", self._y, 0.0, 1.0)):
-            if column.shape[0] <= 4:
-                for i in range(column.shape[0]):
-                    first = i == 0
-                    controls.append(
-                        Slider(f"{name}_{i}", f"{name}_{i}", low, high, 0.05, new_row=first)
-                    )
-                    values[f"{name}_{i}"] = float(column[i, 0])
+        sliders, values = example_sliders(self._x, self._y, most=4)
+        controls += sliders
+        values.update(step=step, eta=eta)
         controls.append(Slider("eta", "η", 0.05, 5.0, 0.05, new_row=True))
         self.picture = NetworkPicture(self.net.weights, width=600, height=320, top=44, right=95)
         super().__init__(controls, values, "backpropagation step by step")
 
     # --- the state ---------------------------------------------------------------------------
     def _example(self, values: dict[str, Any]) -> tuple[Array, Array]:
-        x, y = self._x.copy(), self._y.copy()
-        for i in range(x.shape[0]):
-            x[i, 0] = values.get(f"x_{i}", x[i, 0])
-        for i in range(y.shape[0]):
-            y[i, 0] = values.get(f"y_{i}", y[i, 0])
-        return x, y
+        return example_from(values, self._x, self._y)
 
     def _gradients(self, x: Array, y: Array) -> tuple[Gradients, Array, list[Array], float]:
         """One forward and backward pass per example, reused by every step."""

@@ -15,6 +15,7 @@ import numpy as np
 
 from bpcore.backprop import Gradients
 from bpcore.network import Network
+from bpcore.widgets.svg import shown
 
 Array = np.ndarray
 
@@ -49,8 +50,8 @@ def algorithm_steps(sizes: list[int]) -> list[Step]:
 
 
 def number(value: float) -> str:
-    """Four significant digits, a sign, and a real minus sign (U+2212)."""
-    return ("0" if value == 0 else f"{value:+.4g}").replace("-", "\u2212")
+    """Four significant digits, always signed (+0.4144, −0.7037)."""
+    return shown(value, 4, sign=True)
 
 
 @dataclass

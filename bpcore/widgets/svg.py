@@ -41,6 +41,19 @@ def number(value: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
+def shown(value: float, digits: int = 3, *, sign: bool = False) -> str:
+    """A value written for the reader: ``digits`` significant digits, a real minus sign
+    (U+2212), 0 never −0, a short exponent (1.2e−5, not 1.2e-05); ``sign`` puts + before a
+    positive value."""
+    if value == 0:
+        return "0"
+    text = f"{value:{'+' if sign else ''}.{digits}g}"
+    mantissa, _, exponent = text.partition("e")
+    if exponent:
+        text = f"{mantissa}e{int(exponent)}"
+    return text.replace("-", "\u2212")
+
+
 def _attributes(attributes: dict[str, object]) -> str:
     parts = []
     for key, value in attributes.items():

@@ -355,36 +355,46 @@ def lab_root(tmp_path_factory) -> Path:
     return root
 
 
-@pytest.fixture(scope="session")
-def lab(browser, lab_root, tmp_path_factory, artifacts) -> Iterator[Server]:
-    """JupyterLab from this environment on 127.0.0.1:<free port> with a random token."""
-    base = tmp_path_factory.mktemp("jupyter-home")
-    env = private_jupyter_env(base)
-    port = free_port()
-    token = secrets.token_hex(24)
+def start_jupyter(app: str, root: Path, home: Path, log_name: str) -> Server:
+    """``python -m <app>`` (jupyterlab, notebook) serving ``root`` on 127.0.0.1:<free port>
+    with a random token and private settings under ``home``, ready to answer; stop it with
+    ``stop_server(server.process)``."""
+    port, token = free_port(), secrets.token_hex(24)
     command = [
         sys.executable,
         "-m",
-        "jupyterlab",
+        app,
         "--no-browser",
         "--ServerApp.ip=127.0.0.1",
         f"--ServerApp.port={port}",
         "--ServerApp.port_retries=0",
         f"--IdentityProvider.token={token}",
-        f"--ServerApp.root_dir={lab_root}",
-        "--ServerApp.open_browser=False",
+        f"--ServerApp.root_dir={root}",
         *root_flag(),
     ]
     server = start_server(
         command,
         url=f"http://127.0.0.1:{port}/",
         token=token,
-        log=base / "jupyterlab.log",
-        env=env,
-        cwd=lab_root,
+        log=home / log_name,
+        env=private_jupyter_env(home),
+        cwd=root,
     )
     try:
         wait_until_ready(server, "api/status")
+    except BaseException:
+        stop_server(server.process)
+        raise
+    return server
+
+
+@pytest.fixture(scope="session")
+def lab(browser, lab_root, tmp_path_factory, artifacts) -> Iterator[Server]:
+    """JupyterLab from this environment on 127.0.0.1:<free port> with a random token."""
+    server = start_jupyter(
+        "jupyterlab", lab_root, tmp_path_factory.mktemp("jupyter-home"), "jupyterlab.log"
+    )
+    try:
         yield server
     finally:
         stop_server(server.process)

@@ -10,21 +10,11 @@ neither move, select nor collapse cells.
 from __future__ import annotations
 
 import re
-import secrets
 import shutil
-import sys
 import time
 
 import pytest
-from conftest import (
-    free_port,
-    new_page,
-    private_jupyter_env,
-    root_flag,
-    start_server,
-    stop_server,
-    wait_until_ready,
-)
+from conftest import new_page, start_jupyter, stop_server
 from explorer_ui import Explorer, NudgeReadout
 from jupyter_ui import error_outputs, kernel_of
 from test_explorer_in_lab import FIRST_EXPLORER, assert_shows_bpcore
@@ -55,32 +45,10 @@ _CELLS_JS = """(panel) => [...document.querySelectorAll(panel + ' .jp-Cell')].ma
 @pytest.fixture(scope="module")
 def notebook7(browser, lab_root, tmp_path_factory, artifacts):
     """Notebook 7 (``python -m notebook``) on 127.0.0.1:<free port> with a random token."""
-    base = tmp_path_factory.mktemp("notebook7-home")
-    env = private_jupyter_env(base)
-    port = free_port()
-    token = secrets.token_hex(24)
-    command = [
-        sys.executable,
-        "-m",
-        "notebook",
-        "--no-browser",
-        "--ServerApp.ip=127.0.0.1",
-        f"--ServerApp.port={port}",
-        "--ServerApp.port_retries=0",
-        f"--IdentityProvider.token={token}",
-        f"--ServerApp.root_dir={lab_root}",
-        *root_flag(),
-    ]
-    server = start_server(
-        command,
-        url=f"http://127.0.0.1:{port}/",
-        token=token,
-        log=base / "notebook7.log",
-        env=env,
-        cwd=lab_root,
+    server = start_jupyter(
+        "notebook", lab_root, tmp_path_factory.mktemp("notebook7-home"), "notebook7.log"
     )
     try:
-        wait_until_ready(server, "api/status")
         yield server
     finally:
         stop_server(server.process)
