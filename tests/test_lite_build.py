@@ -166,6 +166,25 @@ def test_pyodide_markers_are_a_full_environment():
     assert lite.PYODIDE_MARKERS["sys_platform"] == "emscripten"
 
 
+def test_site_copies_drop_the_badge_line_and_nothing_else():
+    import first_cell
+
+    assert lite.BADGE_MARK == first_cell.BADGE_MARK
+    for path in sorted((REPO / "notebooks").glob("*.ipynb")):
+        original = json.loads(path.read_text())
+        copy = lite.without_badges(json.loads(path.read_text()))
+        assert len(copy["cells"]) == len(original["cells"])
+        changed = [
+            (a, b) for a, b in zip(original["cells"], copy["cells"]) if a["source"] != b["source"]
+        ]
+        assert len(changed) == 1, path.name  # the title cell
+        before, after = ("".join(c["source"]) for c in changed[0])
+        assert lite.BADGE_MARK in before and lite.BADGE_MARK not in after
+        assert "https://" not in after.split("\n\n", 1)[0]  # the title stands alone
+        kept = [line for line in before.split("\n") if lite.BADGE_MARK not in line]
+        assert after == "\n".join(kept).replace("\n\n\n", "\n\n", 1)
+
+
 def test_lite_build_is_pinned():
     reqs = (REPO / "lite" / "requirements.txt").read_text()
     assert "jupyterlite-core[contents]==0.8.6" in reqs

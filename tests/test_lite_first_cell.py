@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import concurrent.futures
 import inspect
 import json
 import shutil
@@ -160,7 +161,10 @@ def run_setup(monkeypatch, *, colab: bool = False, platform: str | None = None) 
     compiled = compile(code, "<setup cell>", "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
     result = eval(compiled, namespace)  # noqa: S307 - the cell's own code
     if inspect.isawaitable(result):
-        asyncio.run(result)
+        # In a thread of its own: an event loop may already run in this one (Playwright's
+        # sync API leaves one running when the browser tests ran first).
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            pool.submit(asyncio.run, result).result()
     return seen
 
 

@@ -77,6 +77,8 @@ LABEXTENSIONS = {"jupyterlab-widgets", "anywidget"}
 LITE_KERNELSPEC = {"name": "python", "display_name": "Python (Pyodide)", "language": "python"}
 # What the notebooks' first cell installs in the browser.
 BROWSER_REQUIREMENT = "bpcore[widgets]"
+# The mark tools/first_cell.py puts at the end of a notebook's badge line.
+BADGE_MARK = "<!-- bpcore-badges -->"
 
 
 def canonical(name: str) -> str:
@@ -268,13 +270,32 @@ def browser_packages(wheel: Path, pyodide: dict[str, dict]) -> tuple[dict[str, s
     return dict(sorted(versions.items())), wheels
 
 
+def without_badges(notebook: dict) -> dict:
+    """``notebook`` (nbformat JSON) without its badge line: the badges' images live on other
+    hosts (the site asks none, so it works offline), and in the site the reader is already
+    where the badges lead."""
+    for cell in notebook.get("cells", []):
+        source = cell.get("source", "")
+        text = source if isinstance(source, str) else "".join(source)
+        if cell.get("cell_type") != "markdown" or BADGE_MARK not in text:
+            continue
+        lines = text.split("\n")
+        at = next(i for i, line in enumerate(lines) if BADGE_MARK in line)
+        del lines[at]
+        # The blank line that set the badges apart from the title goes with them.
+        if 0 < at < len(lines) and lines[at - 1] == "" and lines[at] == "":
+            del lines[at]
+        cell["source"] = "\n".join(lines)
+    return notebook
+
+
 def stage_contents() -> Path:
     """The files the site shows, laid out as in the repository (notebooks/, benchmarks/)."""
     contents = STAGE / "contents"
     shutil.rmtree(contents, ignore_errors=True)
     (contents / "notebooks").mkdir(parents=True)
     for notebook in sorted((REPO / "notebooks").glob("*.ipynb")):
-        data = json.loads(notebook.read_text())
+        data = without_badges(json.loads(notebook.read_text()))
         # The notebooks name the desktop's "python3" kernel, which JupyterLite does not have
         # (it would ask for a kernel): the site's copies name its Pyodide kernel.
         data.setdefault("metadata", {})["kernelspec"] = LITE_KERNELSPEC

@@ -145,7 +145,11 @@ def click_edge(explorer: Explorer, pick: dict) -> None:
             p.x = x1 + t * (x2 - x1);
             p.y = y1 + t * (y2 - y1);
             const s = p.matrixTransform(m);
-            if (document.elementFromPoint(s.x, s.y) === line) return { x: s.x, y: s.y };
+            const hit = document.elementFromPoint(s.x, s.y);
+            // The edge itself or its wide invisible hit stroke: both name the same pick.
+            const owner = hit && hit.closest("[data-pick]");
+            if (owner && owner.getAttribute("data-pick") === line.getAttribute("data-pick"))
+              return { x: s.x, y: s.y };
           }
           return null;
         }"""
