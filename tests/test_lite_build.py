@@ -22,6 +22,8 @@ from packaging.utils import canonicalize_name
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tools"))
 
+import pyodide_packages  # noqa: E402
+
 import lite  # noqa: E402
 
 try:
@@ -133,13 +135,13 @@ def test_requirements_are_read_as_pyodide_reads_them(tmp_path):
             'tomli; python_version < "3.11"',
         ],
     )
-    names = [r.name for r in lite.requirements_of(wheel, {"widgets"})]
+    names = [r.name for r in pyodide_packages.requirements_of(wheel, {"widgets"})]
     assert names == ["numpy", "ipywidgets"]
-    assert [r.name for r in lite.requirements_of(wheel, set())] == ["numpy"]
+    assert [r.name for r in pyodide_packages.requirements_of(wheel, set())] == ["numpy"]
 
 
 def test_lock_versions_are_read_for_python_311_and_later():
-    versions = lite.locked_versions()
+    versions = pyodide_packages.locked_versions()
     pins = locked_here() if sys.version_info >= (3, 11) else {}
     assert versions["numpy"] == pins.get("numpy", versions["numpy"])
     assert "bpcore" not in versions and "ipywidgets" in versions
@@ -162,8 +164,8 @@ def test_bpcore_depends_on_its_widgets_in_the_pyodide_lock(tmp_path):
 
 
 def test_pyodide_markers_are_a_full_environment():
-    assert set(lite.PYODIDE_MARKERS) == set(default_environment())
-    assert lite.PYODIDE_MARKERS["sys_platform"] == "emscripten"
+    assert set(pyodide_packages.PYODIDE_MARKERS) == set(default_environment())
+    assert pyodide_packages.PYODIDE_MARKERS["sys_platform"] == "emscripten"
 
 
 def test_site_copies_drop_the_badge_line_and_nothing_else():
@@ -189,7 +191,7 @@ def test_lite_build_is_pinned():
     reqs = (REPO / "lite" / "requirements.txt").read_text()
     assert "jupyterlite-core[contents]==0.8.6" in reqs
     assert "jupyterlite-pyodide-kernel==0.8.6" in reqs
-    assert lite.PYODIDE_VERSION == "314.0.6"
+    assert pyodide_packages.PYODIDE_VERSION == "314.0.6"
 
 
 # --- the deploy workflow and CI -----------------------------------------------------------
