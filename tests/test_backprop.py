@@ -17,12 +17,15 @@ import book_network  # noqa: E402 - the book's network.py, beside the benchmarks
 
 def _torch():
     """PyTorch, the independent autograd (the test extra installs it). On a reader's
-    machine without it these tests are skipped; under CI=true a missing torch fails."""
+    machine without it these tests are skipped; under CI=true a missing torch fails, except
+    in `make parity`, whose newer Python has no CPU build of torch here (it sets
+    BPCORE_TORCH=absent; the main test run has the oracle)."""
     try:
         return importlib.import_module("torch")
     except ImportError as error:
         message = f"PyTorch is needed for the autograd oracle ({error}); pip install -e '.[test]'"
-        if os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}:
+        expected_absent = os.environ.get("BPCORE_TORCH") == "absent"
+        if os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"} and not expected_absent:
             pytest.fail(message, pytrace=False)
         pytest.skip(message)
 
