@@ -97,9 +97,17 @@ def _measure_one(page: Any, spec: dict[str, str], presses: int) -> dict[str, Any
         slider.focus()
         key = spec["key"]
         back = {"ArrowRight": "ArrowLeft", "ArrowUp": "ArrowDown"}.get(key, key)
-        for i in range(presses):
+        direction = key
+        for _ in range(presses):
             count = page.evaluate("window.__bp.latencies.length")
-            slider.press(key if (i // 10) % 2 == 0 else back)
+            # Every press must move the slider: turn back at either end of its range (a
+            # slider may have only a few steps, as the matrix explorer's five examples).
+            value, low, high = slider.evaluate("e => [+e.value, +e.min, +e.max]")
+            if direction == key and value >= high:
+                direction = back
+            elif direction == back and value <= low:
+                direction = key
+            slider.press(direction)
             deadline = time.monotonic() + 5
             while page.evaluate("window.__bp.latencies.length") == count:
                 if time.monotonic() > deadline:

@@ -83,6 +83,17 @@ def _assert_shows(widget: ChainWidget) -> None:
     shown = _shown_numbers(widget.readout_html)
     for value in (truth["product"], truth["numeric"], r["dC"], truth["product"] * v["dw"]):
         assert any(abs(s - value) <= 5e-4 * abs(value) + 1e-15 for s in shown), (value, shown)
+    # the picture follows the nudge down the chain (eq. 79-84): each neuron's exact Δa and ΔC
+    _, nudged, _ = _run(v["x"], [v["w_1"] + v["dw"], *_weights(widget)[1:]], v["y"])
+    drawn = [
+        float(t.replace("\u2212", "-"))
+        for t in re.findall(r">Δa = ([^<]+)<", html.unescape(widget.svg))
+    ]
+    assert len(drawn) == widget.n
+    for value, after, before in zip(drawn, nudged, truth["a"]):
+        assert value == pytest.approx(after - before, rel=5e-3, abs=1e-300)
+    (cost_change,) = re.findall(r">ΔC = ([^<]+)<", html.unescape(widget.svg))
+    assert float(cost_change.replace("\u2212", "-")) == pytest.approx(r["dC"], rel=5e-3)
     # the neurons are coloured by σ'(h) on the scale the legend states (white 0, red ¼)
     fills = re.findall(r'<circle cx="[^"]+" cy="[^"]+" r="16" fill="(#[0-9a-f]{6})"', widget.svg)
     assert fills[: widget.n] == [colour(s, 0.25) for s in truth["slopes"]]
@@ -116,7 +127,7 @@ def test_every_control_moves_the_numbers_and_the_picture(changes):
     before = widget.svg, widget.readout_html
     widget.set(**changes)
     _assert_shows(widget)
-    assert (widget.svg, widget.readout_html) != before
+    assert widget.svg != before[0] and widget.readout_html != before[1]
 
 
 def test_the_page_moves_it_through_intents():

@@ -113,7 +113,7 @@ class ChainWidget(Explorer):
     def draw(self, state: ChainState) -> str:
         c = state.chain
         canvas = Canvas(900, 372, title=f"a chain of {self.n} neurons: ∂C/∂w_1 = {c.product:.3g}")
-        _draw_chain(canvas, c)
+        _draw_chain(canvas, c, state.nudge)
         names = [_factor_label(name, len(c.factors)) for name, _ in c.factors]
         values = np.array([v for _, v in c.factors])
         _factor_bars(canvas, names, values)
@@ -194,8 +194,9 @@ def _factor_label(name: str, count: int) -> str:
     return name
 
 
-def _draw_chain(canvas: Canvas, c: Chain) -> None:
-    """x → neuron 1 → … → neuron n → C in a row, each neuron with h, a and σ'(h)."""
+def _draw_chain(canvas: Canvas, c: Chain, nudge: Nudge) -> None:
+    """x → neuron 1 → … → neuron n → C in a row, each neuron with h, a and σ'(h), and the
+    cascade of the nudge Δw₁ (eq. 79–84): each neuron's exact Δa, and ΔC at the cost."""
     n = len(c.weights)
     xs = [50 + (800 - 50) * i / (n + 1) for i in range(n + 2)]
     y, r = 52.0, 16.0
@@ -229,10 +230,20 @@ def _draw_chain(canvas: Canvas, c: Chain) -> None:
             (f"h = {shown(c.h[i - 1])}", f"a = {shown(c.a[i - 1])}", f"σ′ = {shown(slopes[i - 1])}")
         ):
             canvas.text(xs[i], y + r + 14 + 12 * line, text, size=10, fill="#333333")
+        change = float(nudge.da[i - 1][0, 0])
+        canvas.text(xs[i], y + r + 52, f"Δa = {shown(change, sign=True)}", size=10, fill=ACTIVE)
     canvas.add("circle", cx=xs[n + 1], cy=y, r=r, fill="#ffffff", stroke="#555555")
     canvas.text(xs[n + 1], y + 5, "C", size=13, font_style="italic")
     canvas.text(xs[n + 1], y + r + 14, f"y = {shown(c.y)}", size=10.5)
     canvas.text(xs[n + 1], y + r + 26, f"C = {shown(c.cost)}", size=10.5)
+    canvas.text(xs[n + 1], y + r + 52, f"ΔC = {shown(nudge.dC, sign=True)}", size=10.5, fill=ACTIVE)
+    canvas.text(
+        (xs[0] + xs[1]) / 2,
+        y + 14,
+        f"Δw{_sub(1)} = {shown(nudge.dw, sign=True)}",
+        size=10,
+        fill=ACTIVE,
+    )
 
 
 def _factor_bars(canvas: Canvas, names: list[str], values: np.ndarray) -> None:
