@@ -136,11 +136,12 @@ def jacobian_off_diagonal() -> float:
     kind=Integer(low=0, high=1, what="a neuron k of layer 4"),
 )
 def largest_bp2_term() -> int:
-    """δ^3_0 of this notebook's network is a sum over k of w^4_k0 σ′(z^3_0) δ^4_k
-    (eq. 45). For which k is the term largest in size?"""
+    """δ^3_1 of this notebook's network is a sum over k of w^4_k1 σ′(z^3_1) δ^4_k
+    (eq. 45). For which k is the term largest in size? (Notebook 05 printed the terms of
+    δ^3_0; this asks about the next neuron.)"""
     net, x, y = _nb05_network()
     g = bp.backprop(net, x, y)
-    terms = net.w(4)[:, 0] * g.deltas[4 - 2][:, 0]  # the common factor σ′(z^3_0) > 0 left out
+    terms = net.w(4)[:, 1] * g.deltas[4 - 2][:, 0]  # the common factor σ′(z^3_1) > 0 left out
     return int(np.argmax(np.abs(terms)))
 
 
