@@ -61,7 +61,7 @@ def check_split_sizes(total: int, validation_size: object, test_size: object) ->
     test = _checks.nonnegative_integer(test_size, "test_size")
     if validation + test >= total:
         raise ValueError(
-            f"validation_size + test_size = {validation + test} leaves no training "
+            f"validation_size + test_size = {_checks._shown(validation + test)} leaves no training "
             f"examples out of {total}"
         )
     return validation, test
@@ -113,6 +113,11 @@ def xor_data() -> TrainingData:
     return [(np.array([[a], [b]]), np.array([[float(a != b)]])) for a, b in inputs]
 
 
+#: The most points a toy set in the plane holds: far more than a picture shows, and each is a
+#: pair of arrays in the book's format (a few hundred bytes), so 10^5 take about 40 MB.
+MAX_TOY_POINTS = 100_000
+
+
 def two_blobs(n: int = 200, seed: int = 0, distance: float = 3.0) -> TrainingData:
     """Two Gaussian clouds in the plane, ``n`` points in all, classes alternating.
 
@@ -120,7 +125,7 @@ def two_blobs(n: int = 200, seed: int = 0, distance: float = 3.0) -> TrainingDat
     centred at ``(-distance/2, 0)``, class 1 at ``(+distance/2, 0)``, unit spread. Use
     with ``Network([2, ..., 2])``; ``net.evaluate`` accepts the same list.
     """
-    n = _checks.positive_integer(n, "n")
+    n = _checks.integer_in_range(n, "n", 1, MAX_TOY_POINTS)
     rng = np.random.default_rng(_checks.nonnegative_integer(seed, "seed"))
     labels = np.arange(n) % 2
     points = rng.standard_normal((n, 2))
@@ -135,7 +140,7 @@ def xor_clouds(n: int = 80, seed: int = 0, spread: float = 0.5) -> TrainingData:
     Pairs ``(x, y)`` as :func:`two_blobs` (``x`` ``(2, 1)``, ``y`` one-hot ``(2, 1)``). No
     straight line separates the classes: a network needs a hidden layer, e.g. ``[2, 4, 2]``.
     """
-    n = _checks.positive_integer(n, "n")
+    n = _checks.integer_in_range(n, "n", 1, MAX_TOY_POINTS)
     spread = _checks.positive_number(spread, "spread")
     rng = np.random.default_rng(_checks.nonnegative_integer(seed, "seed"))
     corners = np.array([[-1.0, -1.0], [-1.0, 1.0], [1.0, -1.0], [1.0, 1.0]])

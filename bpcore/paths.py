@@ -30,6 +30,10 @@ Array = np.ndarray
 #: ``top``): 10^5 paths are already far more than a reader can look at, and beyond
 #: about 10^6 the Python objects alone would fill gigabytes.
 MAX_LISTED = 100_000
+#: The most candidate rates the search for the ``top`` largest paths may weigh: ``top``
+#: prefixes per neuron, extended along every edge of every later layer. 10^7 take a few
+#: seconds here; a wide, deep network with a large ``top`` would take minutes and gigabytes.
+MAX_SEARCH = 10_000_000
 
 
 @dataclass
@@ -157,6 +161,14 @@ def paths(
             f"limit: listing all {count:,} paths would not fit in memory; pass a limit "
             f"below {count:,} (at most {MAX_LISTED:,}) to get the ``top`` largest instead"
         )
+    if count > limit:
+        per_prefix = sum(step.size for step in factors.steps) + len(factors.last)
+        if top * per_prefix > MAX_SEARCH:
+            raise ValueError(
+                f"top: finding the {top:,} largest of {count:,} paths would weigh "
+                f"{top * per_prefix:,} candidate rates, more than the {MAX_SEARCH:,} bpcore "
+                f"allows (a few seconds); ask for at most {max(1, MAX_SEARCH // per_prefix):,}"
+            )
     listed = _top_paths(factors, top=None if count <= limit else top)
     return Paths(layer, j, k, count, listed, count <= limit, total)
 

@@ -265,19 +265,44 @@ class ArrayUnpickler(pickle._Unpickler):
             ) from None
 
 
-def _finish(value: object) -> object:
-    """``value`` with every finished :class:`_PendingArray` replaced by its array."""
+#: How deep tuples and lists may nest: the book's pickle is three levels deep (a tuple of
+#: three (images, labels) pairs).
+MAX_DEPTH = 32
+
+
+def _finish(value: object, done: dict[int, object] | None = None, depth: int = 0) -> object:
+    """``value`` with every finished :class:`_PendingArray` replaced by its array.
+
+    A pickle can share one object many times (``DUP``, memo ``GET``): each is finished once
+    and shared again (``done``, by id), so a few bytes of nested references cannot grow into
+    an exponential tree; a tuple or list that contains itself, or nesting deeper than
+    :data:`MAX_DEPTH`, is refused.
+    """
+    if done is None:
+        done = {}
     if isinstance(value, _PendingArray):
         if value.array is None:
             raise _Refused("an array was started but its data never came")
         return value.array
-    if isinstance(value, tuple):
-        return tuple(_finish(item) for item in value)
-    if isinstance(value, list):
-        return [_finish(item) for item in value]
     if isinstance(value, _PendingDtype):
         raise _Refused("expected arrays, found a bare dtype")
-    return value
+    if not isinstance(value, (tuple, list)):
+        return value
+    key = id(value)
+    if key in done:
+        if done[key] is _BUSY:
+            raise _Refused("a tuple or list contains itself")
+        return done[key]
+    if depth >= MAX_DEPTH:
+        raise _Refused(f"tuples and lists nest more than {MAX_DEPTH} levels deep (MNIST's: 3)")
+    done[key] = _BUSY
+    items = [_finish(item, done, depth + 1) for item in value]
+    finished = tuple(items) if isinstance(value, tuple) else items
+    done[key] = finished
+    return finished
+
+
+_BUSY = object()  # in done: a tuple or list being finished, so met again inside itself
 
 
 def load_arrays(stream: BoundedReader, expected: str) -> object:
@@ -306,6 +331,4 @@ def load_arrays(stream: BoundedReader, expected: str) -> object:
         struct.error,
     ) as error:
         problem = f"{type(error).__name__}: {error}"  # truncated, corrupt, not a pickle at all
-    except RecursionError:
-        problem = "its nesting is too deep"
     raise ValueError(f"{stream.source}: expected {expected}, but reading it failed: {problem}")

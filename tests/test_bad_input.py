@@ -573,6 +573,40 @@ ROWS = [
         r"top: expected an integer, got NoneType None",
     ),
     (
+        "paths: a search for the top 100,000 on a wide network",
+        lambda n, t: bp.paths(
+            bp.Network([2, 50, 50, 50, 2], seed=0),
+            [[0.5], [0.1]],
+            [[1.0], [0.0]],
+            2,
+            0,
+            0,
+            limit=1,
+            top=100_000,
+        ),
+        ValueError,
+        r"top: finding the 100,000 largest of 5,000 paths would weigh 510,200,000 candidate "
+        r"rates, more than the 10,000,000 bpcore allows \(a few seconds\); ask for at most 1,960",
+    ),
+    (
+        "two_blobs of 10**12 points",
+        lambda n, t: bp.data.two_blobs(n=10**12),
+        ValueError,
+        r"n: expected an integer in 1\.\.100,000, got 1000000000000",
+    ),
+    (
+        "xor_clouds of 10**400 points",
+        lambda n, t: bp.data.xor_clouds(n=10**400),
+        ValueError,
+        r"n: expected an integer in 1\.\.100,000, got an integer of 401 digits",
+    ),
+    (
+        "load_digits with a validation set of 10**400",
+        lambda n, t: bp.load_digits(validation_size=10**400),
+        ValueError,
+        r"validation_size \+ test_size = an integer of 401 digits leaves no training examples",
+    ),
+    (
         "chain without weights",
         lambda n, t: bp.chain(0.5, [], 0.1),
         ValueError,

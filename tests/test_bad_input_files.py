@@ -477,6 +477,24 @@ ROWS = [
         r"the pickle runs more than 10,000 opcodes",
     ),
     (
+        "pickle: 30 levels of one shared pair (2**30 leaves if each share were copied)",
+        lambda n, t: bp.load_mnist(_mnist_pickle(t, b")" + b"2\x86" * 30)),
+        ValueError,
+        r"expected a tuple \(training, validation, test\) .*, found tuple of length 2",
+    ),
+    (
+        "pickle: tuples nested 40 deep",
+        lambda n, t: bp.load_mnist(_mnist_pickle(t, b"(" * 40 + b"N" + b"t" * 40)),
+        ValueError,
+        r"tuples and lists nest more than 32 levels deep",
+    ),
+    (
+        "pickle: a list that contains itself",
+        lambda n, t: bp.load_mnist(_mnist_pickle(t, b"]2a")),
+        ValueError,
+        r"a tuple or list contains itself",
+    ),
+    (
         "pickle: state set on a list",
         lambda n, t: bp.load_mnist(_mnist_pickle(t, b"]" + _tuple(_int(1)) + b"b")),
         ValueError,
@@ -486,7 +504,7 @@ ROWS = [
         "pickle: lists nested 4,000 deep",
         lambda n, t: bp.load_mnist(_mnist_pickle(t, b"]" * 4000 + b"a" * 3999)),
         ValueError,
-        r"reading it failed: its nesting is too deep",
+        r"tuples and lists nest more than 32 levels deep",
     ),
     (
         "pickle: _codecs.encode to utf-8",
