@@ -34,6 +34,10 @@ MAX_PICKLE_BYTES = 320_000_000
 #: The largest saved network bpcore loads (JSON text, or all arrays of an .npz): 320 MB
 #: is 40 million float64 parameters, 1,600 times the book's 784-30-10 network.
 MAX_NETWORK_BYTES = 320_000_000
+#: The largest JSON network bpcore loads. Python's parser makes an object of every number,
+#: about 9 times the text in memory, so the cap is lower than for .npz: 32 MB of text (some
+#: 1.5 million parameters, 60 times the book's network) parse within about 300 MB.
+MAX_JSON_NETWORK_BYTES = 32_000_000
 _CHUNK = 1 << 24  # bytes asked of the underlying stream at a time (16 MiB)
 #: Digits in one JSON integer: enough for any int64; a layer size or weight needs fewer.
 MAX_JSON_INTEGER_DIGITS = 20

@@ -34,7 +34,7 @@ from typing import IO
 import numpy as np
 
 from bpcore.backprop import NetworkLike
-from bpcore.files import MAX_NETWORK_BYTES, open_regular, parse_json
+from bpcore.files import MAX_JSON_NETWORK_BYTES, MAX_NETWORK_BYTES, open_regular, parse_json
 from bpcore.network import Network
 from bpcore.npz import NpzReader
 from bpcore.saved import (
@@ -147,7 +147,13 @@ def save(net: NetworkLike, path: str | os.PathLike) -> Path:
             "version": VERSION,
             "dtype": meta["dtype"],
         }
-        _write_atomically(path, lambda file: file.write(json.dumps(content).encode("utf-8")))
+        text = json.dumps(content).encode("utf-8")
+        if len(text) > MAX_JSON_NETWORK_BYTES:
+            raise ValueError(
+                f"net: as JSON it takes {len(text):,} bytes, more than the "
+                f"{MAX_JSON_NETWORK_BYTES:,} bpcore loads back as JSON; save it as .npz"
+            )
+        _write_atomically(path, lambda file: file.write(text))
     return path
 
 
@@ -233,13 +239,14 @@ def _load_npz(file: IO[bytes], source: str) -> Network:
 
 def _load_json(file: IO[bytes], source: str) -> Network:
     size = os.fstat(file.fileno()).st_size
-    if size > MAX_NETWORK_BYTES:
+    if size > MAX_JSON_NETWORK_BYTES:
         raise ValueError(
-            f"{source}: expected a saved network of at most {MAX_NETWORK_BYTES:,} bytes, "
-            f"found {size:,} (not a network, or larger than bpcore loads)"
+            f"{source}: expected a JSON network of at most {MAX_JSON_NETWORK_BYTES:,} bytes, "
+            f"found {size:,} (not a network, or larger than bpcore loads as JSON: save "
+            "large networks as .npz)"
         )
     content = parse_json(
-        file.read(MAX_NETWORK_BYTES + 1),
+        file.read(MAX_JSON_NETWORK_BYTES + 1),
         source,
         "a JSON network (bpcore.save or the book's network2.py)",
     )

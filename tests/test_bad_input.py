@@ -607,6 +607,13 @@ ROWS = [
         r"validation_size \+ test_size = an integer of 401 digits leaves no training examples",
     ),
     (
+        "save as JSON a network too large to load back as JSON",
+        lambda n, t: bp.save(bp.Network([1000, 1600, 10], seed=0), t / "big.json"),
+        ValueError,
+        r"net: as JSON it takes [\d,]+ bytes, more than the 32,000,000 bpcore loads back as "
+        r"JSON; save it as \.npz",
+    ),
+    (
         "chain without weights",
         lambda n, t: bp.chain(0.5, [], 0.1),
         ValueError,

@@ -911,7 +911,14 @@ ROWS = [
         "JSON file of 400 MB",
         lambda n, t: bp.load(_sparse(t, "net.json", 400_000_000)),
         ValueError,
-        r"net\.json: expected a saved network of at most 320,000,000 bytes, found 400,000,000",
+        r"net\.json: expected a JSON network of at most 32,000,000 bytes, found 400,000,000",
+    ),
+    (
+        "JSON file of 40 MB (it would take some 360 MB to parse)",
+        lambda n, t: bp.load(_sparse(t, "net.json", 40_000_000)),
+        ValueError,
+        r"net\.json: expected a JSON network of at most 32,000,000 bytes, found 40,000,000 "
+        r"\(not a network, or larger than bpcore loads as JSON: save large networks as \.npz\)",
     ),
     (
         "JSON with a UTF-8 byte-order mark",
