@@ -436,6 +436,26 @@ def test_backprop_that_changes_the_network_is_reported():
     assert_fails(ex.check_backprop(sneaky), "net.weights[0][0, 0] (w^2) changed by 1e-05")
 
 
+def test_a_nudge_put_back_by_subtracting_it_is_not_a_change():
+    """w += dw, then w -= dw, leaves w an ulp or so off: the natural way to put a nudge back
+    passes; a parameter left 1e-12 off does not."""
+
+    def nudge_and_undo(net, x, y, layer, j, k, dw):
+        before = net.cost(x, y)
+        net.weights[layer - 2][j, k] += dw
+        after = net.cost(x, y)
+        net.weights[layer - 2][j, k] -= dw
+        return after - before
+
+    def left_off(net, x, y, layer, j, k, dw):
+        change = nudge_and_undo(net, x, y, layer, j, k, dw)
+        net.weights[layer - 2][j, k] += 1e-12
+        return change
+
+    assert_passes(ex.check_nudge(nudge_and_undo))
+    assert_fails(ex.check_nudge(left_off), "changed by 1e-12; put every parameter back")
+
+
 def test_matrix_backprop():
     assert_passes(ex.check_matrix_backprop(matrix_backprop))
 

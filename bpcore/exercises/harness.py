@@ -84,6 +84,11 @@ def copy_argument(value: Any) -> Any:
     return value
 
 
+#: How far a parameter may be left from where it was, relative to max(1, |value|): the
+#: rounding of putting a nudge back by subtracting it (w + dw − dw), not a change.
+ROUNDING_SLACK = 16 * float(np.finfo(np.float64).eps)
+
+
 def _network_changed(before: Any, after: Any, name: str) -> str | None:
     """How the reader's function changed a network it should only have read."""
     for kind, symbol in (("weights", "w"), ("biases", "b")):
@@ -104,8 +109,15 @@ def _network_changed(before: Any, after: Any, name: str) -> str | None:
                     f"your function changed the network: it replaced {where}[{i}] "
                     f"({symbol}^{i + 2})"
                 )
-            if not np.array_equal(b, a):
-                index = tuple(int(v) for v in np.argwhere(b != a)[0])
+            if a.dtype != b.dtype:
+                return (
+                    f"your function changed the network: {where}[{i}] ({symbol}^{i + 2}) "
+                    f"holds {a.dtype} numbers, {b.dtype} before"
+                )
+            # Rounding is forgiven: w += dw, then w -= dw, leaves w off by an ulp or so.
+            moved = ~(np.abs(a - b) <= ROUNDING_SLACK * np.maximum(1.0, np.abs(b)))
+            if moved.any():
+                index = tuple(int(v) for v in np.argwhere(moved)[0])
                 return (
                     f"your function left {where}[{i}][{', '.join(map(str, index))}] "
                     f"({symbol}^{i + 2}) changed by {a[index] - b[index]:.3g}; put every "
